@@ -1,1 +1,9 @@
-//! usersync library.
+//! usersync: keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in
+//! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
+
+pub mod manifest;
+pub mod model;
+pub mod phone;
+pub mod plan;
+pub mod providers;
+pub mod state;

@@ -1,0 +1,106 @@
+//! Pure. A located problem in the manifest and how it is shown.
+
+use std::fmt;
+
+use crate::model::Origin;
+
+/// One problem in the manifest: where, which field, what is wrong, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub origin: Origin,
+    /// Dotted path of the field, e.g. `users.alice.accounts.cic.phone`.
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+    /// A second place involved (the first definition of something defined twice).
+    pub related: Option<Origin>,
+}
+
+impl Diagnostic {
+    pub fn new(origin: Origin, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            origin,
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+            related: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn related(mut self, origin: Origin) -> Self {
+        self.related = Some(origin);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.origin, self.message)?;
+        } else {
+            write!(f, "{}: {}: {}", self.origin, self.path, self.message)?;
+        }
+        if let Some(related) = &self.related {
+            write!(f, "\n  note: first defined at {related}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `did you mean `x`?` for the closest allowed name, if one is close enough.
+pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    allowed
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(found, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+}
+
+/// `` `a`, `b`, `c` `` for messages.
+pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let allowed = ["display_name", "email", "phone"];
+        assert_eq!(
+            did_you_mean("dispaly_name", allowed).as_deref(),
+            Some("did you mean `display_name`?")
+        );
+        assert_eq!(did_you_mean("xyz", allowed), None);
+    }
+
+    #[test]
+    fn renders_location_path_message_note_and_hint() {
+        let origin = |line| Origin {
+            file: "users.yaml".into(),
+            line,
+            column: 3,
+        };
+        let diagnostic = Diagnostic::new(origin(9), "users.alice", "defined twice")
+            .related(origin(2))
+            .hint("merge the two entries");
+        assert_eq!(
+            diagnostic.to_string(),
+            "users.yaml:9:3: users.alice: defined twice\n  note: first defined at users.yaml:2:3\n  hint: merge the two entries"
+        );
+    }
+}

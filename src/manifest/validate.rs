@@ -1,0 +1,467 @@
+//! Pure. Checks what the schema cannot (provider configuration per type, which fields a
+//! provider type holds, emails and phones, accounts claimed twice, unique values wanted twice)
+//! and builds the desired state. Every problem is collected; nothing stops at the first.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
+use super::load::{Loaded, Positions};
+use super::types::{Account, Person, ProviderConfig, SkillGroupRef};
+use crate::model::{AccountKey, Field, FieldKind, Origin, Value};
+use crate::phone::Phone;
+use crate::providers::{self, InstanceKey, KeyKind, ProviderSpec};
+use crate::state::{DesiredAccount, DesiredProvider, DesiredState, DesiredValue};
+
+/// Builds the desired state, or returns every problem found.
+pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        positions: &loaded.positions,
+        problems: Vec::new(),
+    };
+    let mut state = DesiredState::default();
+    for (name, config) in &loaded.manifest.providers {
+        checker.provider(name, config);
+        let origin = loaded.positions.key(&format!("providers.{name}"));
+        state.providers.insert(
+            name.clone(),
+            DesiredProvider {
+                config: config.clone(),
+                origin,
+            },
+        );
+    }
+    for (person_name, person) in &loaded.manifest.users {
+        checker.person(person_name, person);
+        for (provider_name, account) in &person.accounts {
+            let path = format!("users.{person_name}.accounts.{provider_name}");
+            let Some(config) = loaded.manifest.providers.get(provider_name) else {
+                let declared = loaded.manifest.providers.keys().map(String::as_str);
+                let hint = did_you_mean(provider_name, declared.clone())
+                    .unwrap_or_else(|| format!("declared providers: {}", quoted_list(declared)));
+                checker.error(
+                    checker.positions.key(&path),
+                    &path,
+                    format!("provider `{provider_name}` is not declared under `providers`"),
+                    Some(hint),
+                );
+                continue;
+            };
+            if let Some(desired) =
+                checker.account(&path, person_name, person, provider_name, config, account)
+            {
+                state.accounts.push(desired);
+            }
+        }
+    }
+    state
+        .accounts
+        .sort_by(|a, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
+    checker.claimed_twice(&state.accounts);
+    if checker.problems.is_empty() {
+        Ok(state)
+    } else {
+        checker.problems.sort();
+        Err(checker.problems)
+    }
+}
+
+struct Checker<'a> {
+    positions: &'a Positions,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, origin: Origin, path: &str, message: String, hint: Option<String>) {
+        let mut diagnostic = Diagnostic::new(origin, path, message);
+        diagnostic.hint = hint;
+        self.problems.push(diagnostic);
+    }
+
+    fn provider(&mut self, name: &str, config: &ProviderConfig) {
+        let path = format!("providers.{name}");
+        let spec = providers::spec(config.provider_type);
+        let (needed, present) = match spec.instance_key {
+            InstanceKey::SdkAppId => ("sdk_app_id", config.sdk_app_id.is_some()),
+            InstanceKey::ZoneId => ("zone_id", config.zone_id.is_some()),
+            InstanceKey::InstanceId => ("instance_id", config.instance_id.is_some()),
+        };
+        if !present {
+            self.error(
+                self.positions.key(&path),
+                &path,
+                format!("a `{}` provider needs `{needed}`", config.provider_type),
+                None,
+            );
+        }
+        if spec.cloud == providers::Cloud::Alibaba
+            && config.region.is_none()
+            && config.endpoint.is_none()
+        {
+            self.error(
+                self.positions.key(&path),
+                &path,
+                format!(
+                    "a `{}` provider needs `region` (or an `endpoint`)",
+                    config.provider_type
+                ),
+                Some("the region of the instance, e.g. `cn-shanghai`".into()),
+            );
+        }
+        if let Some(endpoint) = &config.endpoint
+            && !(endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+        {
+            let field = format!("{path}.endpoint");
+            self.error(
+                self.positions.value(&field),
+                &field,
+                format!("found `{endpoint}`, expected a URL starting with `https://` or `http://`"),
+                None,
+            );
+        }
+        for (action, rate) in &config.rate_limit {
+            let field = format!("{path}.rate_limit.{action}");
+            if !spec.actions.contains(&action.as_str()) {
+                let hint =
+                    did_you_mean(action, spec.actions.iter().copied()).unwrap_or_else(|| {
+                        format!("actions: {}", quoted_list(spec.actions.iter().copied()))
+                    });
+                self.error(
+                    self.positions.key(&field),
+                    &field,
+                    format!("`{}` does not call `{action}`", config.provider_type),
+                    Some(hint),
+                );
+            } else if !(rate.is_finite() && *rate > 0.0) {
+                self.error(
+                    self.positions.value(&field),
+                    &field,
+                    format!("found `{rate}`, expected a positive number of requests per second"),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn person(&mut self, name: &str, person: &Person) {
+        let path = format!("users.{name}");
+        if let Some(email) = &person.email {
+            self.email(&format!("{path}.email"), email);
+        }
+        if let Some(phone) = &person.phone {
+            self.phone(&format!("{path}.phone"), phone);
+        }
+    }
+
+    fn email(&mut self, path: &str, email: &str) -> bool {
+        match email_problem(email) {
+            None => true,
+            Some(problem) => {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    format!("found `{email}`, {problem}"),
+                    Some("an address such as `alice@example.com`".into()),
+                );
+                false
+            }
+        }
+    }
+
+    fn phone(&mut self, path: &str, phone: &str) -> Option<Phone> {
+        match Phone::parse_e164(phone) {
+            Ok(parsed) => Some(parsed),
+            Err(problem) => {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    format!("found `{phone}`: {problem}"),
+                    Some("an E.164 number such as `+8613800000001`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn account(
+        &mut self,
+        path: &str,
+        person_name: &str,
+        person: &Person,
+        provider_name: &str,
+        config: &ProviderConfig,
+        account: &Account,
+    ) -> Option<DesiredAccount> {
+        let spec = providers::spec(config.provider_type);
+        let before = self.problems.len();
+        let set = set_keys(account);
+        for key in set.keys() {
+            if !spec.holds(key) {
+                let field = format!("{path}.{key}");
+                self.error(
+                    self.positions.key(&field),
+                    &field,
+                    format!("a `{}` account cannot hold `{key}`", config.provider_type),
+                    Some(format!(
+                        "`{}` accounts hold: {}",
+                        config.provider_type,
+                        quoted_list(spec.manifest_keys())
+                    )),
+                );
+            }
+        }
+        let key = self.account_key(path, person, spec, account, config);
+        let mut fields = BTreeMap::new();
+        for field_spec in spec.fields {
+            let kind = field_spec.kind;
+            let own = set.get(kind.key());
+            let shared = if field_spec.shared {
+                shared_value(person, kind)
+            } else {
+                None
+            };
+            let (json, value_path) = match (own, shared) {
+                (Some(json), _) => (json.clone(), format!("{path}.{}", kind.key())),
+                (None, Some(json)) => (json, format!("users.{person_name}.{}", kind.key())),
+                (None, None) => continue,
+            };
+            if kind == FieldKind::CustomField {
+                for (name, value) in &account.custom_fields {
+                    let field_path = format!("{value_path}.{name}");
+                    let value = value.clone().map(Value::Text).unwrap_or(Value::Unset);
+                    let origin = self.positions.value(&field_path);
+                    fields.insert(Field::custom(name), DesiredValue { value, origin });
+                }
+                continue;
+            }
+            if let Some(value) = self.field_value(&value_path, kind, &json, config) {
+                let origin = self.positions.value(&value_path);
+                fields.insert(Field::known(kind), DesiredValue { value, origin });
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(DesiredAccount {
+            person: person_name.to_string(),
+            provider: provider_name.to_string(),
+            provider_type: config.provider_type,
+            key: key?,
+            fields,
+            origin: self.positions.key(path),
+        })
+    }
+
+    /// The identifier the account is matched by: the first of the type's key kinds present.
+    fn account_key(
+        &mut self,
+        path: &str,
+        person: &Person,
+        spec: &ProviderSpec,
+        account: &Account,
+        config: &ProviderConfig,
+    ) -> Option<AccountKey> {
+        for kind in spec.keys {
+            let value = match kind {
+                KeyKind::Email => account.email.clone().or_else(|| person.email.clone()),
+                KeyKind::UserId => account.user_id.clone(),
+                KeyKind::UserName => account.user_name.clone(),
+            };
+            if let Some(value) = value {
+                return Some(kind.key(value));
+            }
+        }
+        let wanted: Vec<&str> = spec.keys.iter().map(|k| k.manifest_key()).collect();
+        self.error(
+            self.positions.key(path),
+            path,
+            format!(
+                "a `{}` account needs {} to be matched to its remote account",
+                config.provider_type,
+                wanted
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            None,
+        );
+        None
+    }
+
+    /// Converts one field to its canonical value, checking what the provider can hold.
+    fn field_value(
+        &mut self,
+        path: &str,
+        kind: FieldKind,
+        json: &Json,
+        config: &ProviderConfig,
+    ) -> Option<Value> {
+        let provider_type = config.provider_type;
+        match (kind, json) {
+            (FieldKind::Email, Json::String(email)) => {
+                if !self.email(path, email) {
+                    return None;
+                }
+                if provider_type == crate::model::ProviderType::AlibabaEiam
+                    && let Some(local) = email.split('@').next()
+                    && !local
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                {
+                    self.error(
+                        self.positions.value(path),
+                        path,
+                        format!("found `{email}`: alibaba-eiam allows only letters, digits, `.`, `_` and `-` before the `@`"),
+                        None,
+                    );
+                    return None;
+                }
+                Some(Value::Text(email.clone()))
+            }
+            (FieldKind::Phone, Json::String(text)) => {
+                let phone = self.phone(path, text)?;
+                let fits = match provider_type {
+                    crate::model::ProviderType::AlibabaCcc => phone.alibaba_ccc_wire().map(drop),
+                    crate::model::ProviderType::AlibabaEiam => phone.eiam_wire().map(drop),
+                    _ => Ok(()),
+                };
+                if let Err(problem) = fits {
+                    self.error(
+                        self.positions.value(path),
+                        path,
+                        format!("`{text}` cannot be held: {problem}"),
+                        Some("set a `phone` on this account that the provider can hold, or leave the account's phone unmanaged with a different number".into()),
+                    );
+                    return None;
+                }
+                Some(Value::Text(phone.e164()))
+            }
+            (FieldKind::SkillGroups, Json::Array(items)) => {
+                let refs: Vec<SkillGroupRef> =
+                    serde_json::from_value(Json::Array(items.clone())).ok()?;
+                Some(Value::list(refs.into_iter().map(|r| match r {
+                    SkillGroupRef::Id(id) => id.to_string(),
+                    SkillGroupRef::Name(name) => name,
+                })))
+            }
+            (FieldKind::Description, Json::String(text)) if text.len() > 300 => {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    format!("{} bytes long, tencent-cic allows at most 300", text.len()),
+                    None,
+                );
+                None
+            }
+            (FieldKind::UserName, Json::String(name))
+                if provider_type == crate::model::ProviderType::AlibabaEiam
+                    && !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c)) =>
+            {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    format!("found `{name}`: alibaba-eiam usernames allow only letters, digits, `_`, `.`, `@` and `-`"),
+                    None,
+                );
+                None
+            }
+            (_, Json::Bool(flag)) => Some(Value::Bool(*flag)),
+            (_, Json::String(text)) => Some(Value::Text(text.clone())),
+            (_, other) => Some(Value::Text(other.to_string())),
+        }
+    }
+
+    /// The same remote account claimed twice, or one unique value wanted by two accounts.
+    fn claimed_twice(&mut self, accounts: &[DesiredAccount]) {
+        let mut claims: BTreeMap<(&str, &AccountKey), &DesiredAccount> = BTreeMap::new();
+        let mut wanted: BTreeMap<(&str, FieldKind, &Value), &DesiredAccount> = BTreeMap::new();
+        for account in accounts {
+            let claim = (account.provider.as_str(), &account.key);
+            if let Some(first) = claims.get(&claim) {
+                self.problems.push(
+                    Diagnostic::new(
+                        account.origin.clone(),
+                        format!("users.{}.accounts.{}", account.person, account.provider),
+                        format!(
+                            "account `{}` on `{}` is defined twice (also by `{}`)",
+                            account.key, account.provider, first.person
+                        ),
+                    )
+                    .related(first.origin.clone())
+                    .hint("one remote account belongs to one person"),
+                );
+            } else {
+                claims.insert(claim, account);
+            }
+            for kind in providers::spec(account.provider_type).unique {
+                let Some(desired) = account.fields.get(&Field::known(*kind)) else {
+                    continue;
+                };
+                let slot = (account.provider.as_str(), *kind, &desired.value);
+                if let Some(first) = wanted.get(&slot) {
+                    self.problems.push(
+                        Diagnostic::new(
+                            desired.origin.clone(),
+                            format!(
+                                "users.{}.accounts.{}.{}",
+                                account.person,
+                                account.provider,
+                                kind.key()
+                            ),
+                            format!(
+                                "`{}` must be unique on `{}`, and `{}` wants it too",
+                                desired.value, account.provider, first.person
+                            ),
+                        )
+                        .related(first.fields[&Field::known(*kind)].origin.clone()),
+                    );
+                } else {
+                    wanted.insert(slot, account);
+                }
+            }
+        }
+    }
+}
+
+/// The keys set on an account, as the manifest spells them.
+fn set_keys(account: &Account) -> BTreeMap<String, Json> {
+    match serde_json::to_value(account) {
+        Ok(Json::Object(map)) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn shared_value(person: &Person, kind: FieldKind) -> Option<Json> {
+    let value = match kind {
+        FieldKind::DisplayName => person.display_name.as_ref(),
+        FieldKind::Email => person.email.as_ref(),
+        FieldKind::Phone => person.phone.as_ref(),
+        _ => None,
+    };
+    value.map(|text| Json::String(text.clone()))
+}
+
+/// Why an email is malformed, if it is.
+fn email_problem(email: &str) -> Option<&'static str> {
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some("expected one `@`");
+    };
+    if local.is_empty() || domain.contains('@') {
+        return Some("expected text before a single `@`");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("expected no spaces");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Some("expected a domain such as `example.com` after the `@`");
+    }
+    None
+}

@@ -1,0 +1,308 @@
+//! Pure. The only place that calls the YAML library: parses manifest text into a [`Node`]
+//! tree that keeps the line and column of every key and value, and turns it into JSON for
+//! typed deserialisation once the structure has been checked.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A 1-based line and column in one manifest file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u64,
+    pub column: u64,
+}
+
+/// A YAML value with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub at: Position,
+    pub value: NodeValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeValue {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; duplicate keys are kept so both places can be reported.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub at: Position,
+}
+
+/// A YAML syntax error with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub at: Position,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document is an empty map.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if text.trim().is_empty() {
+        return Ok(Node {
+            at: Position { line: 1, column: 1 },
+            value: NodeValue::Map(Vec::new()),
+        });
+    }
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
+    };
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|error| {
+        let at = error
+            .location()
+            .map(|location| Position {
+                line: location.line(),
+                column: location.column(),
+            })
+            .unwrap_or_default();
+        SyntaxError {
+            at,
+            message: first_line(&error.to_string()),
+        }
+    })
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+impl NodeValue {
+    /// What the value is, for messages: `a string`, `a map`, …
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NodeValue::Null => "null",
+            NodeValue::Bool(_) => "a boolean",
+            NodeValue::Int(_) => "an integer",
+            NodeValue::Float(_) => "a number",
+            NodeValue::Str(_) => "a string",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Map(_) => "a map",
+        }
+    }
+}
+
+impl Node {
+    /// The value as JSON (the last of duplicate keys wins; duplicates are reported earlier).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.value {
+            NodeValue::Null => Value::Null,
+            NodeValue::Bool(value) => Value::Bool(*value),
+            NodeValue::Int(value) => i64::try_from(*value)
+                .map(Value::from)
+                .or_else(|_| u64::try_from(*value).map(Value::from))
+                .unwrap_or_else(|_| Value::from(*value as f64)),
+            NodeValue::Float(value) => Value::from(*value),
+            NodeValue::Str(text) => Value::String(text.clone()),
+            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeValue::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, node)| (key.name.clone(), node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A short rendering of a scalar for messages (`` `ONSITE` ``), or its kind.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            NodeValue::Str(text) => format!("`{text}`"),
+            NodeValue::Bool(value) => format!("`{value}`"),
+            NodeValue::Int(value) => format!("`{value}`"),
+            NodeValue::Float(value) => format!("`{value}`"),
+            other => other.kind().to_string(),
+        }
+    }
+}
+
+fn position(spanned_at: &serde_saphyr::Location) -> Position {
+    Position {
+        line: spanned_at.line(),
+        column: spanned_at.column(),
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<NodeValue>::deserialize(deserializer)?;
+        Ok(Node {
+            at: position(&spanned.referenced),
+            value: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<KeyText>::deserialize(deserializer)?;
+        Ok(Key {
+            name: spanned.value.0,
+            at: position(&spanned.referenced),
+        })
+    }
+}
+
+/// A scalar key of any type, as text.
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText("null".to_string()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = NodeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<NodeValue, D::Error> {
+        NodeValue::deserialize(deserializer)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeValue, E> {
+        Ok(NodeValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeValue, E> {
+        Ok(NodeValue::Int(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
+        Ok(NodeValue::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeValue, E> {
+        Ok(NodeValue::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(NodeValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Key>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(NodeValue::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u64, column: u64) -> Position {
+        Position { line, column }
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let node = parse("users:\n  alice:\n    phone: '+86138'\n").expect("valid YAML");
+        let NodeValue::Map(top) = &node.value else {
+            panic!("not a map: {node:?}")
+        };
+        assert_eq!(top[0].0.at, at(1, 1));
+        let NodeValue::Map(users) = &top[0].1.value else {
+            panic!("users not a map")
+        };
+        assert_eq!(users[0].0.name, "alice");
+        assert_eq!(users[0].0.at, at(2, 3));
+        let NodeValue::Map(alice) = &users[0].1.value else {
+            panic!("alice not a map")
+        };
+        assert_eq!(alice[0].0.at, at(3, 5));
+        assert_eq!(alice[0].1.at, at(3, 12));
+        assert_eq!(alice[0].1.value, NodeValue::Str("+86138".into()));
+    }
+
+    #[test]
+    fn keeps_duplicate_keys() {
+        let node = parse("a: 1\nb: 2\na: 3\n").expect("valid YAML");
+        let NodeValue::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        let names: Vec<_> = entries
+            .iter()
+            .map(|(k, _)| (k.name.as_str(), k.at.line))
+            .collect();
+        assert_eq!(names, [("a", 1), ("b", 2), ("a", 3)]);
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_position() {
+        let error = parse("users:\n  alice: {display_name: 'Alice\n").unwrap_err();
+        assert!(error.at.line >= 2, "{error:?}");
+        assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn unquoted_plus_number_is_an_integer() {
+        let node = parse("phone: +8613800000001\n").expect("valid YAML");
+        let NodeValue::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].1.value, NodeValue::Int(8613800000001));
+    }
+}

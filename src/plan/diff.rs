@@ -1,0 +1,230 @@
+//! Pure. Compares each managed account with its remote account, field by field, and turns
+//! the differences into one write call per account, or into problems.
+
+use std::collections::BTreeMap;
+
+use super::{
+    Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
+};
+use crate::model::{Field, FieldKind, Value};
+use crate::providers::{self, Assignment};
+use crate::state::{
+    Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider, ObservedState,
+};
+
+/// Plans the calls that make the observed state match the desired state.
+pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
+    let empty = ObservedProvider::default();
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    let mut summaries = Vec::new();
+    for (name, provider) in &desired.providers {
+        let config = &provider.config;
+        let spec = providers::spec(config.provider_type);
+        let remote = observed.providers.get(name).unwrap_or(&empty);
+        let mut summary = ProviderPlan {
+            name: name.clone(),
+            provider_type: config.provider_type,
+            config: config.clone(),
+            managed: 0,
+            unchanged: 0,
+            unmanaged: 0,
+            read_calls: remote.read_calls,
+            write_action: spec.write_action.to_string(),
+            write_rate: providers::rate(config, spec.write_action),
+            labels: BTreeMap::new(),
+        };
+        let mut matched = vec![false; remote.accounts.len()];
+        for account in desired.accounts.iter().filter(|a| &a.provider == name) {
+            let Some(index) = remote.accounts.iter().position(|o| o.matches(&account.key)) else {
+                problems.push(problem(
+                    account,
+                    ProblemKind::NotFound,
+                    None,
+                    format!("no account `{}` on `{name}`", account.key),
+                    Some(
+                        "usersync updates existing accounts; create it first, or fix the key"
+                            .into(),
+                    ),
+                ));
+                continue;
+            };
+            matched[index] = true;
+            summary.managed += 1;
+            let remote_account = &remote.accounts[index];
+            match account_change(
+                account,
+                remote_account,
+                remote,
+                config,
+                &mut summary.labels,
+                &mut problems,
+            ) {
+                Some(change) => changes.push(change),
+                None => summary.unchanged += 1,
+            }
+        }
+        summary.unmanaged = matched.iter().filter(|m| !**m).count();
+        summaries.push(summary);
+    }
+    let changes = order::order(changes, desired, observed, &mut problems);
+    problems.sort();
+    Plan {
+        format_version: PLAN_FORMAT_VERSION,
+        fingerprint: String::new(),
+        providers: summaries,
+        changes,
+        problems,
+    }
+    .seal()
+}
+
+/// The change one account needs, if any; problems found on the way are pushed.
+fn account_change(
+    account: &DesiredAccount,
+    remote: &ObservedAccount,
+    provider: &ObservedProvider,
+    config: &crate::manifest::types::ProviderConfig,
+    labels: &mut BTreeMap<String, String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Change> {
+    let spec = providers::spec(account.provider_type);
+    let mut fields = Vec::new();
+    let mut observed = BTreeMap::new();
+    for (field, desired) in &account.fields {
+        let have = remote.fields.get(field);
+        observed.insert(field.clone(), have.cloned());
+        let want = match resolve(field, &desired.value, &provider.catalog, labels) {
+            Ok(want) => want,
+            Err(message) => {
+                problems.push(problem(
+                    account,
+                    ProblemKind::UnknownReference,
+                    Some(field),
+                    message,
+                    None,
+                ));
+                continue;
+            }
+        };
+        if have.unwrap_or(&Value::Unset) == &want {
+            continue;
+        }
+        if spec.field(field.kind).and_then(|s| s.write_name).is_none() {
+            problems.push(problem(account, ProblemKind::ReadOnly, Some(field),
+                format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
+                    have.unwrap_or(&Value::Unset), spec.write_action),
+                Some(format!("change it in the console, or set `{field}` to the remote value"))));
+            continue;
+        }
+        fields.push(FieldChange {
+            field: field.clone(),
+            before: have.cloned(),
+            after: want,
+        });
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    if let Some(reason) = &remote.locked {
+        let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.field)).collect();
+        problems.push(problem(
+            account,
+            ProblemKind::Locked,
+            None,
+            format!("{reason}; it would change {}", names.join(", ")),
+            Some("change it at its source, or stop managing these fields".into()),
+        ));
+        return None;
+    }
+    if spec.field(FieldKind::WorkMode).is_some() {
+        let work_mode = Field::known(FieldKind::WorkMode);
+        observed
+            .entry(work_mode.clone())
+            .or_insert_with(|| remote.fields.get(&work_mode).cloned());
+    }
+    let assignments: Vec<Assignment> = fields
+        .iter()
+        .map(|f| Assignment {
+            kind: f.field.kind,
+            custom: f.field.custom.as_deref(),
+            value: &f.after,
+        })
+        .collect();
+    match providers::update_params(config, remote, &assignments) {
+        Ok(params) => Some(Change {
+            id: 0,
+            provider: account.provider.clone(),
+            action: spec.write_action.to_string(),
+            person: account.person.clone(),
+            account: account.key.to_string(),
+            remote_id: remote.remote_id.clone(),
+            fields,
+            params,
+            after: Vec::new(),
+            observed,
+            origin: account.origin.clone(),
+        }),
+        Err(message) => {
+            problems.push(problem(account, ProblemKind::Invalid, None, message, None));
+            None
+        }
+    }
+}
+
+/// The desired value with references (skill groups, roles) resolved to remote ids.
+fn resolve(
+    field: &Field,
+    value: &Value,
+    catalog: &Catalog,
+    labels: &mut BTreeMap<String, String>,
+) -> Result<Value, String> {
+    let (entries, what) = match field.kind {
+        FieldKind::SkillGroups => (&catalog.skill_groups, "skill group"),
+        FieldKind::Role => (&catalog.roles, "role"),
+        _ => return Ok(value.clone()),
+    };
+    let references: Vec<&str> = match value {
+        Value::List(items) => items.iter().map(String::as_str).collect(),
+        Value::Text(text) => vec![text.as_str()],
+        _ => return Ok(value.clone()),
+    };
+    let mut ids = Vec::new();
+    for reference in references {
+        let entry = Catalog::resolve(entries, reference).ok_or_else(|| {
+            let known: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+            format!(
+                "{what} `{reference}` does not exist; known: {}",
+                known.join(", ")
+            )
+        })?;
+        labels.insert(entry.id.clone(), entry.name.clone());
+        ids.push(entry.id.clone());
+    }
+    Ok(match value {
+        Value::List(_) => Value::list(ids),
+        _ => Value::Text(ids.remove(0)),
+    })
+}
+
+pub(super) fn problem(
+    account: &DesiredAccount,
+    kind: ProblemKind,
+    field: Option<&Field>,
+    message: String,
+    hint: Option<String>,
+) -> Problem {
+    Problem {
+        kind,
+        provider: account.provider.clone(),
+        person: account.person.clone(),
+        account: account.key.to_string(),
+        field: field.cloned(),
+        message,
+        hint,
+        origin: field
+            .and_then(|f| account.fields.get(f))
+            .map(|d| d.origin.clone())
+            .unwrap_or_else(|| account.origin.clone()),
+    }
+}

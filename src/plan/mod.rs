@@ -1,0 +1,166 @@
+//! Pure. The plan: what `apply` will send, what it cannot do and why, and a summary; built by
+//! [`plan()`] from the desired and observed states, rendered by `render`. Plans are data:
+//! they serialise to the versioned JSON described by `schemas/plan.schema.json`.
+
+mod diff;
+mod order;
+pub mod redact;
+pub mod render;
+pub mod safety;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::manifest::types::ProviderConfig;
+use crate::model::{Field, Origin, ProviderType, Value};
+
+pub use diff::plan;
+
+/// The version of the plan document; bumped on any incompatible change.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+/// Everything a reviewer needs to know about an apply before it happens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Plan {
+    pub format_version: u32,
+    /// SHA-256 of the plan's content (without this field); equal plans have equal fingerprints.
+    pub fingerprint: String,
+    pub providers: Vec<ProviderPlan>,
+    /// Write calls in an order that satisfies every `after` constraint.
+    pub changes: Vec<Change>,
+    pub problems: Vec<Problem>,
+}
+
+/// One provider instance in the plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProviderPlan {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub provider_type: ProviderType,
+    /// The configuration (never secrets: only the names of credential variables).
+    pub config: ProviderConfig,
+    /// Accounts the manifest manages that were found.
+    pub managed: usize,
+    /// Managed accounts already as the manifest says.
+    pub unchanged: usize,
+    /// Remote accounts the manifest does not mention; never touched.
+    pub unmanaged: usize,
+    /// Read requests made to observe this provider.
+    pub read_calls: u64,
+    pub write_action: String,
+    /// Write requests per second the apply will be paced at.
+    pub write_rate: f64,
+    /// Names of the skill group and role ids that appear in changes, for display.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// One write call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    /// 1-based position in the plan.
+    pub id: usize,
+    pub provider: String,
+    pub action: String,
+    pub person: String,
+    /// The account as the manifest matches it (email, user name or user id).
+    pub account: String,
+    /// The id the call addresses.
+    pub remote_id: String,
+    pub fields: Vec<FieldChange>,
+    /// The exact request parameters (logical form; never credentials).
+    pub params: Map<String, Json>,
+    /// Ids of changes that must succeed before this one is sent (they release a unique value
+    /// this one takes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<usize>,
+    /// What the account's managed fields held when planned; a saved plan is applied only if
+    /// they still do.
+    pub observed: BTreeMap<Field, Option<Value>>,
+    pub origin: Origin,
+}
+
+/// One field's change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldChange {
+    pub field: Field,
+    pub before: Option<Value>,
+    pub after: Value,
+}
+
+/// Something the manifest asks for that cannot be done as things stand.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub provider: String,
+    pub person: String,
+    pub account: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// No remote account matches the manifest's account.
+    NotFound,
+    /// The remote account cannot be updated (a synchronized CIC user).
+    Locked,
+    /// The field differs but the provider's write call cannot change it.
+    ReadOnly,
+    /// A skill group or role that does not exist.
+    UnknownReference,
+    /// A unique value is held by another account that keeps it.
+    Conflict,
+    /// Accounts that want each other's unique values.
+    Cycle,
+    /// A change that waits for another change that cannot be made.
+    Blocked,
+    /// The write call cannot be built (e.g. a required current value is unknown).
+    Invalid,
+}
+
+impl Plan {
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Computes the fingerprint over everything but the fingerprint itself.
+    pub fn seal(mut self) -> Plan {
+        self.fingerprint = String::new();
+        let bytes = serde_json::to_vec(&self).expect("plans always serialise");
+        self.fingerprint = hex::encode(Sha256::digest(&bytes));
+        self
+    }
+
+    /// Whether the fingerprint matches the content (a saved plan was not edited).
+    pub fn is_sealed(&self) -> bool {
+        self.clone().seal().fingerprint == self.fingerprint
+    }
+
+    /// The least time the changes can take at the providers' write rates (providers run in
+    /// parallel, so the slowest one sets it).
+    pub fn minimum_apply_seconds(&self) -> f64 {
+        self.providers
+            .iter()
+            .map(|provider| {
+                let calls = self
+                    .changes
+                    .iter()
+                    .filter(|c| c.provider == provider.name)
+                    .count();
+                calls as f64 / provider.write_rate
+            })
+            .fold(0.0, f64::max)
+    }
+}

@@ -1,0 +1,161 @@
+//! Pure. The text rendering of a plan: grouped by provider, one line per account and per
+//! field, long texts as inline word diffs, problems marked, a summary line.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use similar::{ChangeTag, TextDiff};
+
+use super::{is_long, show, summary};
+use crate::plan::{Plan, ProviderPlan};
+
+const ADD: Style = AnsiColor::Green.on_default();
+const REMOVE: Style = AnsiColor::Red.on_default();
+const CHANGE: Style = AnsiColor::Yellow.on_default();
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The plan as text; `color` adds ANSI styles (the caller decides: terminal, `NO_COLOR`).
+pub fn text(plan: &Plan, color: bool) -> String {
+    let p = Painter { color };
+    let mut out = String::new();
+    for provider in &plan.providers {
+        let changes: Vec<_> = plan
+            .changes
+            .iter()
+            .filter(|c| c.provider == provider.name)
+            .collect();
+        let problems: Vec<_> = plan
+            .problems
+            .iter()
+            .filter(|c| c.provider == provider.name)
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.paint(BOLD, &provider.name),
+            p.paint(
+                DIM,
+                &format!(
+                    "({}, {} at {}/s)",
+                    provider.provider_type, provider.write_action, provider.write_rate
+                )
+            )
+        );
+        if changes.is_empty() && problems.is_empty() {
+            let _ = writeln!(out, "  no changes");
+        }
+        for change in changes {
+            let after = if change.after.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<String> = change.after.iter().map(|id| format!("#{id}")).collect();
+                format!(" after {}", ids.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {} #{} {} {}{}",
+                p.paint(CHANGE, "~"),
+                change.id,
+                p.paint(BOLD, &change.person),
+                p.paint(DIM, &format!("{} ({})", change.account, change.remote_id)),
+                after
+            );
+            for field in &change.fields {
+                field_line(&mut out, &p, provider, field);
+            }
+        }
+        for problem in problems {
+            let field = problem
+                .field
+                .as_ref()
+                .map(|f| format!(" {f}:"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {} {}{field} {}",
+                p.paint(REMOVE, "!"),
+                p.paint(BOLD, &problem.person),
+                p.paint(REMOVE, &format!("[{}]", kind_name(problem.kind))),
+                problem.message
+            );
+            let _ = writeln!(
+                out,
+                "      {}",
+                p.paint(DIM, &format!("at {}", problem.origin))
+            );
+            if let Some(hint) = &problem.hint {
+                let _ = writeln!(out, "      hint: {hint}");
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{} {}", p.paint(BOLD, "Plan:"), summary(plan));
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(DIM, &format!("fingerprint {}", &plan.fingerprint))
+    );
+    out
+}
+
+fn field_line(
+    out: &mut String,
+    p: &Painter,
+    provider: &ProviderPlan,
+    field: &crate::plan::FieldChange,
+) {
+    let before = show(field.before.as_ref(), field.field.kind, provider);
+    let after = show(Some(&field.after), field.field.kind, provider);
+    if is_long(&before, &after) && field.before.is_some() {
+        let _ = writeln!(
+            out,
+            "      {}: {}",
+            field.field,
+            inline_diff(p, &before, &after)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "      {}: {} → {}",
+            field.field,
+            p.paint(REMOVE, &format!("`{before}`")),
+            p.paint(ADD, &format!("`{after}`"))
+        );
+    }
+}
+
+/// A word diff: `[-removed-]` and `{+added+}` (git's markers, readable without colour).
+fn inline_diff(p: &Painter, before: &str, after: &str) -> String {
+    let diff = TextDiff::from_words(before, after);
+    let mut out = String::new();
+    for change in diff.iter_all_changes() {
+        let value = change.value();
+        match change.tag() {
+            ChangeTag::Equal => out.push_str(value),
+            ChangeTag::Delete => out.push_str(&p.paint(REMOVE, &format!("[-{value}-]"))),
+            ChangeTag::Insert => out.push_str(&p.paint(ADD, &format!("{{+{value}+}}"))),
+        }
+    }
+    out
+}
+
+pub(crate) fn kind_name(kind: crate::plan::ProblemKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

@@ -1,0 +1,127 @@
+//! Pure. The two inputs of the planner: the desired state (from the manifest) and the observed
+//! state (from the providers), in usersync's canonical field values.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::manifest::types::ProviderConfig;
+use crate::model::{AccountKey, Field, Origin, ProviderType, Value};
+
+/// Everything the manifest asks for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DesiredState {
+    /// Provider configurations by name, with where each was declared.
+    pub providers: BTreeMap<String, DesiredProvider>,
+    /// Accounts sorted by provider name, then person.
+    pub accounts: Vec<DesiredAccount>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DesiredProvider {
+    pub config: ProviderConfig,
+    pub origin: Origin,
+}
+
+/// One account the manifest manages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DesiredAccount {
+    pub person: String,
+    pub provider: String,
+    pub provider_type: ProviderType,
+    pub key: AccountKey,
+    /// Managed fields only; every other field of the remote account is left alone.
+    /// Skill groups and roles hold references (names or ids) until the planner resolves them.
+    pub fields: BTreeMap<Field, DesiredValue>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DesiredValue {
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// What the providers returned.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedState {
+    pub providers: BTreeMap<String, ObservedProvider>,
+}
+
+/// One provider instance as fetched.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedProvider {
+    /// Every account of the instance, managed or not.
+    pub accounts: Vec<ObservedAccount>,
+    pub catalog: Catalog,
+    /// Read requests it took to fetch this.
+    pub read_calls: u64,
+}
+
+/// A remote account in canonical values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedAccount {
+    /// The id the write call takes (Tencent CCC: the email; others: the user id).
+    pub remote_id: String,
+    /// Every identifier the account can be matched by.
+    pub keys: Vec<AccountKey>,
+    /// Field values as read; a field absent here was not read or is empty.
+    pub fields: BTreeMap<Field, Value>,
+    /// Why the account cannot be updated at all (a synchronized CIC user), if so.
+    pub locked: Option<String>,
+}
+
+impl ObservedAccount {
+    pub fn matches(&self, key: &AccountKey) -> bool {
+        self.keys.contains(key)
+    }
+
+    /// A short name for messages: the login name, else the email, else the remote id.
+    pub fn label(&self) -> &str {
+        self.keys
+            .iter()
+            .find_map(|key| match key {
+                AccountKey::UserName(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .or_else(|| {
+                self.keys.iter().find_map(|key| match key {
+                    AccountKey::Email(email) => Some(email.as_str()),
+                    _ => None,
+                })
+            })
+            .unwrap_or(&self.remote_id)
+    }
+}
+
+/// Names the provider resolves references against (Tencent skill groups, Alibaba roles).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub skill_groups: Vec<CatalogEntry>,
+    pub roles: Vec<CatalogEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub id: String,
+    pub name: String,
+}
+
+impl Catalog {
+    /// Resolves a reference by id, then by name; `None` when it is neither.
+    pub fn resolve<'a>(entries: &'a [CatalogEntry], reference: &str) -> Option<&'a CatalogEntry> {
+        entries
+            .iter()
+            .find(|entry| entry.id == reference)
+            .or_else(|| entries.iter().find(|entry| entry.name == reference))
+    }
+
+    /// The name of an id, for display.
+    pub fn name_of<'a>(entries: &'a [CatalogEntry], id: &'a str) -> &'a str {
+        entries
+            .iter()
+            .find(|entry| entry.id == id)
+            .map(|entry| entry.name.as_str())
+            .unwrap_or(id)
+    }
+}
