@@ -1,1 +1,2 @@
 //! usersync library.
+pub mod secret;
