@@ -1,2 +1,3 @@
 //! usersync library.
 pub mod secret;
+pub mod sign;
