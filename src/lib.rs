@@ -1,3 +1,4 @@
 //! usersync library.
+pub mod call_error;
 pub mod secret;
 pub mod sign;
