@@ -1,9 +1,12 @@
 //! usersync: keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in
 //! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
 
+pub mod call_error;
 pub mod manifest;
 pub mod model;
 pub mod phone;
 pub mod plan;
 pub mod providers;
+pub mod secret;
+pub mod sign;
 pub mod state;

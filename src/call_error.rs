@@ -1,0 +1,184 @@
+//! Pure. The typed error of one provider call (`CallError`), its retry class (`ErrorClass`), the
+//! error-code classification of both clouds (PROVIDERS.md 1.3, 2.4, 7) and the response envelope
+//! parsers that turn a status and body into `Ok(json)` or a `CallError`. Never sends, sleeps or
+//! logs; never holds a secret (it sees only responses).
+
+use std::time::Duration;
+
+mod envelope;
+#[cfg(test)]
+mod tests;
+
+pub use envelope::{alibaba_envelope, tencent_envelope};
+
+/// How the caller should react to a failed call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// Flow control: retry after a delay (`retry_after` when the provider gave one).
+    Throttled,
+    /// Server or network fault: retry with backoff (every write sets absolute values, so
+    /// repeating one is safe).
+    Transient,
+    /// Signature, credential, clock or permission problem: never retry; every other call with
+    /// the same credentials will most likely fail the same way.
+    Auth,
+    /// Bad input, not found, conflict, unsupported: never retry this call.
+    Permanent,
+}
+
+/// The failure of one provider call. Every variant names the provider and the action.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("{provider} `{action}` was throttled: `{code}`: {message}{}", request_id_note(.request_id.as_deref()))]
+    Throttled {
+        provider: String,
+        action: String,
+        code: String,
+        message: String,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    #[error("{provider} `{action}` failed: `{code}`: {message}{}{}", request_id_note(.request_id.as_deref()), clock_hint(.code))]
+    Api {
+        provider: String,
+        action: String,
+        code: String,
+        message: String,
+        request_id: Option<String>,
+        class: ErrorClass,
+    },
+    #[error("{provider} `{action}` failed with http status {status}{}: {body_excerpt}", request_id_note(.request_id.as_deref()))]
+    Http {
+        provider: String,
+        action: String,
+        status: u16,
+        body_excerpt: String,
+        request_id: Option<String>,
+    },
+    #[error("{provider} `{action}`: network error{}: {message}", if *.sent { " after the request was sent" } else { "" })]
+    Network {
+        provider: String,
+        action: String,
+        message: String,
+        /// The request may have reached the server.
+        sent: bool,
+    },
+    #[error("{provider} `{action}` timed out")]
+    Timeout { provider: String, action: String },
+    #[error("{provider} `{action}`: could not read the response: {message}")]
+    Decode {
+        provider: String,
+        action: String,
+        message: String,
+    },
+}
+
+impl CallError {
+    /// The retry class. An `Http` error carries no API code: the API layer was not reached
+    /// (gateway, proxy), so it is transient, or throttled for 429. A `Decode` error is permanent:
+    /// the server answered and asking again gets the same answer.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            CallError::Throttled { .. } => ErrorClass::Throttled,
+            CallError::Api { class, .. } => *class,
+            CallError::Http { status: 429, .. } => ErrorClass::Throttled,
+            CallError::Http { .. } | CallError::Network { .. } | CallError::Timeout { .. } => {
+                ErrorClass::Transient
+            }
+            CallError::Decode { .. } => ErrorClass::Permanent,
+        }
+    }
+
+    /// The provider's error code, when the API answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CallError::Throttled { code, .. } | CallError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The provider's request id, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            CallError::Throttled { request_id, .. }
+            | CallError::Api { request_id, .. }
+            | CallError::Http { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn request_id_note(request_id: Option<&str>) -> String {
+    request_id
+        .map(|id| format!(" (request id `{id}`)"))
+        .unwrap_or_default()
+}
+
+/// Codes that mean the local clock is off by more than the provider tolerates.
+fn is_clock_skew(code: &str) -> bool {
+    matches!(
+        code,
+        "AuthFailure.SignatureExpire" | "InvalidTimeStamp.Expired"
+    )
+}
+
+fn clock_hint(code: &str) -> &'static str {
+    if is_clock_skew(code) {
+        "\nhint: check the system clock; signed requests are rejected when it is more than a few minutes off"
+    } else {
+        ""
+    }
+}
+
+/// Classifies a Tencent Cloud API 3.0 error code (PROVIDERS.md 1.3 and 7).
+pub fn classify_tencent(code: &str) -> ErrorClass {
+    let family = |prefix: &str| code == prefix || code.starts_with(&format!("{prefix}."));
+    if family("RequestLimitExceeded") {
+        ErrorClass::Throttled
+    } else if family("AuthFailure")
+        || family("UnauthorizedOperation")
+        || code == "FailedOperation.PermissionDenied"
+    {
+        ErrorClass::Auth
+    } else if family("InternalError")
+        || family("ServiceUnavailable")
+        || code == "ResourceUnavailable"
+        || code == "ClientNetworkError"
+        || code == "ServerNetworkError"
+    {
+        ErrorClass::Transient
+    } else {
+        ErrorClass::Permanent
+    }
+}
+
+/// Classifies an Alibaba Cloud RPC error code with its HTTP status (PROVIDERS.md 2.4 and 7).
+/// `Throttling*` is throttled whatever the status; 5xx is transient whatever the code.
+pub fn classify_alibaba(code: &str, http_status: u16) -> ErrorClass {
+    let family = |prefix: &str| code == prefix || code.starts_with(&format!("{prefix}."));
+    if family("Throttling") {
+        ErrorClass::Throttled
+    } else if matches!(
+        code,
+        "SignatureDoesNotMatch" | "IncompleteSignature" | "NoPermission"
+    ) || family("InvalidAccessKeyId")
+        || family("InvalidTimeStamp")
+        || family("InvalidSecurityToken")
+        || family("Forbidden")
+        || family("Permission")
+    {
+        ErrorClass::Auth
+    } else if family("InternalError")
+        || family("ServiceUnavailable")
+        || family("InternalService")
+        // The SDK's answer is to re-sign with a fresh nonce, which every retry does.
+        || code == "SignatureNonceUsed"
+        || http_status >= 500
+    {
+        ErrorClass::Transient
+    } else if http_status == 429 {
+        ErrorClass::Throttled
+    } else {
+        ErrorClass::Permanent
+    }
+}
