@@ -2,6 +2,7 @@
 //! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
 
 pub mod call_error;
+pub mod engine;
 pub mod manifest;
 pub mod model;
 pub mod phone;

@@ -1,0 +1,7 @@
+//! Edge. Drives providers: fetching observed state through the [`Provider`] trait and
+//! applying a plan's calls in order. Owns no HTTP of its own.
+
+pub mod apply;
+pub mod provider;
+
+pub use provider::{FetchNeeds, Provider, WriteOutcome};
