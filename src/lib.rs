@@ -9,5 +9,7 @@ pub mod phone;
 pub mod plan;
 pub mod providers;
 pub mod secret;
+pub mod settings;
 pub mod sign;
 pub mod state;
+pub mod transport;
