@@ -215,6 +215,9 @@ impl Checker<'_> {
         let mut fields = BTreeMap::new();
         for field_spec in spec.fields {
             let kind = field_spec.kind;
+            if kind == FieldKind::UserName && matches!(key, Some(AccountKey::UserName(_))) {
+                continue; // the key itself: equal by definition
+            }
             let own = set.get(kind.key());
             let shared = if field_spec.shared {
                 shared_value(person, kind)
@@ -300,6 +303,15 @@ impl Checker<'_> {
     ) -> Option<Value> {
         let provider_type = config.provider_type;
         match (kind, json) {
+            (_, Json::String(text)) if text.trim().is_empty() => {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    "an empty value would clear the field, and the providers do not document clearing".into(),
+                    Some("remove the key to leave the field unmanaged".into()),
+                );
+                None
+            }
             (FieldKind::Email, Json::String(email)) => {
                 if !self.email(path, email) {
                     return None;
