@@ -2,6 +2,7 @@
 //! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
 
 pub mod call_error;
+pub mod cli;
 pub mod engine;
 pub mod manifest;
 pub mod model;
@@ -9,5 +10,6 @@ pub mod phone;
 pub mod plan;
 pub mod providers;
 pub mod secret;
+pub mod settings;
 pub mod sign;
 pub mod state;

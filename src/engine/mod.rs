@@ -3,5 +3,6 @@
 
 pub mod apply;
 pub mod provider;
+pub mod report;
 
 pub use provider::{FetchNeeds, Provider, WriteOutcome};
