@@ -1,4 +1,5 @@
 //! usersync library.
 pub mod call_error;
+pub mod emulator;
 pub mod secret;
 pub mod sign;
