@@ -14,7 +14,7 @@ mod log;
 mod params;
 mod ratelimit;
 mod reply;
-mod seed;
+pub mod seed;
 mod state;
 mod tencent_ccc;
 mod tencent_cic;
