@@ -55,9 +55,16 @@ pub async fn start(seed: Seed, options: Options) -> Emulator {
         let shutdown = async move {
             let _ = stopped.await;
         };
-        emulator::serve(listener, seed, options, shutdown).await.unwrap();
+        emulator::serve(listener, seed, options, shutdown)
+            .await
+            .unwrap();
     });
-    Emulator { addr, clock, stop: Some(stop), nonce: AtomicU64::new(0) }
+    Emulator {
+        addr,
+        clock,
+        stop: Some(stop),
+        nonce: AtomicU64::new(0),
+    }
 }
 
 /// The quickstart seed, clock pinned at [`NOW`], no faults.
@@ -66,7 +73,10 @@ pub async fn quickstart() -> Emulator {
 }
 
 pub fn pinned() -> Options {
-    Options { clock: Clock::pinned(NOW), ..Options::default() }
+    Options {
+        clock: Clock::pinned(NOW),
+        ..Options::default()
+    }
 }
 
 pub fn with_faults(faults: FaultOptions) -> Options {
@@ -85,7 +95,10 @@ pub struct Reply {
 impl Reply {
     /// The error code in either cloud's shape, or "" on success.
     pub fn code(&self) -> String {
-        let code = self.body.pointer("/Response/Error/Code").or_else(|| self.body.get("Code"));
+        let code = self
+            .body
+            .pointer("/Response/Error/Code")
+            .or_else(|| self.body.get("Code"));
         match code.and_then(Value::as_str) {
             Some("OK") | None => String::new(),
             Some(code) => code.to_string(),
@@ -93,7 +106,10 @@ impl Reply {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Tencent's `Response` object.
@@ -113,7 +129,10 @@ impl Emulator {
         for (name, value) in headers {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
-        request.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
+        request.push_str(&format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        ));
         let mut stream = TcpStream::connect(self.addr).await.unwrap();
         stream.write_all(request.as_bytes()).await.unwrap();
         stream.write_all(body).await.unwrap();
@@ -125,7 +144,10 @@ impl Emulator {
     pub async fn get(&self, path: &str) -> Value {
         let headers = [("host".to_string(), self.host())];
         let mut stream = TcpStream::connect(self.addr).await.unwrap();
-        let request = format!("GET {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n", headers[0].1);
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
+            headers[0].1
+        );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).await.unwrap();
@@ -138,42 +160,111 @@ impl Emulator {
 
     /// A Tencent call signed by `usersync::sign` with the quickstart key at the clock's time.
     pub async fn tencent(&self, version: &str, action: &str, body: Value) -> Reply {
-        let service = if version == CIC { "organization" } else { "ccc" };
+        let service = if version == CIC {
+            "organization"
+        } else {
+            "ccc"
+        };
         let timestamp = self.clock.now_seconds();
-        self.tencent_signed(service, version, action, &body.to_string(), timestamp, TC_KEY).await
+        self.tencent_signed(
+            service,
+            version,
+            action,
+            &body.to_string(),
+            timestamp,
+            TC_KEY,
+        )
+        .await
     }
 
-    pub async fn tencent_signed(&self, service: &str, version: &str, action: &str, body: &str, timestamp: i64, key: &str) -> Reply {
-        let credential = tc3::Credential { secret_id: TC_ID.into(), secret_key: Secret::new(key.into()), token: None };
-        let headers = tc3::request_headers(&self.host(), service, action, version, body.as_bytes(), timestamp, &credential);
+    pub async fn tencent_signed(
+        &self,
+        service: &str,
+        version: &str,
+        action: &str,
+        body: &str,
+        timestamp: i64,
+        key: &str,
+    ) -> Reply {
+        let credential = tc3::Credential {
+            secret_id: TC_ID.into(),
+            secret_key: Secret::new(key.into()),
+            token: None,
+        };
+        let headers = tc3::request_headers(
+            &self.host(),
+            service,
+            action,
+            version,
+            body.as_bytes(),
+            timestamp,
+            &credential,
+        );
         self.raw("/", &headers, body.as_bytes()).await
     }
 
     /// An Alibaba call signed by `usersync::sign` with a fresh nonce at the clock's time.
     pub async fn alibaba(&self, version: &str, action: &str, params: &[(&str, &str)]) -> Reply {
-        let query: Vec<(String, String)> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let query: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let headers = self.alibaba_headers(version, action, &query, None);
-        self.raw(&format!("/?{}", acs3::canonical_query(&query)), &headers, b"").await
+        self.raw(
+            &format!("/?{}", acs3::canonical_query(&query)),
+            &headers,
+            b"",
+        )
+        .await
     }
 
-    pub fn alibaba_headers(&self, version: &str, action: &str, query: &[(String, String)], nonce: Option<&str>) -> Vec<(String, String)> {
-        let credential = acs3::Credential { access_key_id: ACS_ID.into(), access_key_secret: Secret::new(ACS_SECRET.into()), security_token: None };
+    pub fn alibaba_headers(
+        &self,
+        version: &str,
+        action: &str,
+        query: &[(String, String)],
+        nonce: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let credential = acs3::Credential {
+            access_key_id: ACS_ID.into(),
+            access_key_secret: Secret::new(ACS_SECRET.into()),
+            security_token: None,
+        };
         let fresh = format!("{:032x}", self.nonce.fetch_add(1, Ordering::SeqCst) + 1);
         let date = acs3::format_date(self.clock.now_seconds());
-        acs3::request_headers(&self.host(), action, version, query, &date, nonce.unwrap_or(&fresh), &credential)
+        acs3::request_headers(
+            &self.host(),
+            action,
+            version,
+            query,
+            &date,
+            nonce.unwrap_or(&fresh),
+            &credential,
+        )
     }
 }
 
 fn parse_reply(answer: &[u8]) -> Reply {
     let text = String::from_utf8_lossy(answer);
     let Some((head, body)) = text.split_once("\r\n\r\n") else {
-        return Reply { status: None, headers: Vec::new(), body: Value::Null };
+        return Reply {
+            status: None,
+            headers: Vec::new(),
+            body: Value::Null,
+        };
     };
     let mut lines = head.lines();
-    let status = lines.next().and_then(|line| line.split(' ').nth(1)).and_then(|s| s.parse().ok());
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|s| s.parse().ok());
     let headers = lines
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Reply { status, headers, body: serde_json::from_str(body).unwrap_or(Value::Null) }
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
 }

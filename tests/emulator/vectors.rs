@@ -6,7 +6,8 @@ use usersync::emulator::{Clock, Options, Seed};
 use crate::{NOW, QUICKSTART, Reply, start};
 
 fn sdk_vectors() -> Vec<Value> {
-    let all: Value = serde_json::from_str(include_str!("../fixtures/signing-vectors.json")).unwrap();
+    let all: Value =
+        serde_json::from_str(include_str!("../fixtures/signing-vectors.json")).unwrap();
     let vectors: Vec<Value> = all["vectors"]
         .as_array()
         .unwrap()
@@ -21,18 +22,36 @@ fn sdk_vectors() -> Vec<Value> {
 /// The quickstart seed plus the CIC token the recorded ListUsers request carries.
 fn seed() -> Seed {
     let mut seed = Seed::from_yaml(QUICKSTART).unwrap();
-    seed.tencent_cic[0].next_tokens.insert("nt-0123456789abcdef".into(), 2);
+    seed.tencent_cic[0]
+        .next_tokens
+        .insert("nt-0123456789abcdef".into(), 2);
     seed
 }
 
 /// Replay a vector against a fresh emulator (the Alibaba vectors share one nonce) pinned at `now`,
 /// after `tamper` had a go at the body (Tencent) or the URL query (Alibaba).
-async fn replay(vector: &Value, now: i64, tamper: fn(&mut Vec<u8>)) -> Reply {
-    let emulator = start(seed(), Options { clock: Clock::pinned(now), ..Options::default() }).await;
-    let sent = vector["output"]["request_headers_sent_by_sdk"].as_object().unwrap();
-    let headers: Vec<(String, String)> = sent.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect();
+async fn replay(vector: &Value, now: i64, tamper: fn(&mut [u8])) -> Reply {
+    let emulator = start(
+        seed(),
+        Options {
+            clock: Clock::pinned(now),
+            ..Options::default()
+        },
+    )
+    .await;
+    let sent = vector["output"]["request_headers_sent_by_sdk"]
+        .as_object()
+        .unwrap();
+    let headers: Vec<(String, String)> = sent
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
     if vector["cloud"] == "tencent" {
-        let mut body = vector["inputs"]["body"].as_str().unwrap().as_bytes().to_vec();
+        let mut body = vector["inputs"]["body"]
+            .as_str()
+            .unwrap()
+            .as_bytes()
+            .to_vec();
         tamper(&mut body);
         emulator.raw("/", &headers, &body).await
     } else {
@@ -40,16 +59,18 @@ async fn replay(vector: &Value, now: i64, tamper: fn(&mut Vec<u8>)) -> Reply {
             .as_str()
             .or(vector["output"]["url_recommended"].as_str())
             .unwrap();
-        let mut target = url[url.find("/?").unwrap()..].as_bytes().to_vec();
+        let mut target = url.as_bytes()[url.find("/?").unwrap()..].to_vec();
         tamper(&mut target);
-        emulator.raw(&String::from_utf8(target).unwrap(), &headers, b"").await
+        emulator
+            .raw(&String::from_utf8(target).unwrap(), &headers, b"")
+            .await
     }
 }
 
-fn untouched(_: &mut Vec<u8>) {}
+fn untouched(_: &mut [u8]) {}
 
 /// Bump the last letter or digit: one byte changes, the request stays well formed.
-fn one_byte(bytes: &mut Vec<u8>) {
+fn one_byte(bytes: &mut [u8]) {
     let at = bytes.iter().rposition(u8::is_ascii_alphanumeric).unwrap();
     bytes[at] = match bytes[at] {
         b'z' => b'y',
@@ -63,7 +84,13 @@ fn one_byte(bytes: &mut Vec<u8>) {
 async fn every_sdk_vector_is_accepted_at_its_time() {
     for vector in sdk_vectors() {
         let reply = replay(&vector, NOW, untouched).await;
-        assert_eq!((reply.status, reply.code()), (Some(200), String::new()), "{}: {}", vector["id"], reply.body);
+        assert_eq!(
+            (reply.status, reply.code()),
+            (Some(200), String::new()),
+            "{}: {}",
+            vector["id"],
+            reply.body
+        );
     }
 }
 
@@ -76,7 +103,13 @@ async fn a_one_byte_tamper_of_any_vector_is_rejected() {
         } else {
             (Some(400), "SignatureDoesNotMatch")
         };
-        assert_eq!((reply.status, reply.code().as_str()), expected, "{}: {}", vector["id"], reply.body);
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            expected,
+            "{}: {}",
+            vector["id"],
+            reply.body
+        );
     }
 }
 
@@ -88,7 +121,17 @@ async fn vectors_expire_outside_the_clock_windows() {
         } else {
             (NOW - 900, NOW - 901, "InvalidTimeStamp.Expired")
         };
-        assert_eq!(replay(&vector, inside, untouched).await.code(), "", "{}", vector["id"]);
-        assert_eq!(replay(&vector, outside, untouched).await.code(), code, "{}", vector["id"]);
+        assert_eq!(
+            replay(&vector, inside, untouched).await.code(),
+            "",
+            "{}",
+            vector["id"]
+        );
+        assert_eq!(
+            replay(&vector, outside, untouched).await.code(),
+            code,
+            "{}",
+            vector["id"]
+        );
     }
 }
