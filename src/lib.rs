@@ -2,6 +2,8 @@
 //! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
 
 pub mod call_error;
+pub mod cli;
+pub mod emulator;
 pub mod engine;
 pub mod manifest;
 pub mod model;

@@ -3,65 +3,15 @@
 //! in the report. Pacing and retries live in the provider clients' transport.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::Provider;
+use super::report::{ApplyReport, CallReport, Outcome};
 use crate::call_error::CallError;
 use crate::plan::Plan;
 
-/// What happened to every call of a plan.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplyReport {
-    pub format_version: u32,
-    /// The fingerprint of the plan that was applied.
-    pub plan_fingerprint: String,
-    pub calls: Vec<CallReport>,
-}
-
-/// One call's result.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CallReport {
-    pub id: usize,
-    pub provider: String,
-    pub action: String,
-    pub person: String,
-    pub account: String,
-    pub remote_id: String,
-    pub outcome: Outcome,
-    pub attempts: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Outcome {
-    Applied,
-    Failed {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
-        message: String,
-    },
-    Skipped {
-        reason: String,
-    },
-}
-
-impl ApplyReport {
-    pub fn count(&self, wanted: fn(&Outcome) -> bool) -> usize {
-        self.calls.iter().filter(|c| wanted(&c.outcome)).count()
-    }
-
-    /// Whether every call was applied.
-    pub fn succeeded(&self) -> bool {
-        self.calls.iter().all(|c| c.outcome == Outcome::Applied)
-    }
-}
-
 /// Sends every call of `plan` through the provider of the same name.
-pub async fn apply(plan: &Plan, providers: &BTreeMap<String, Box<dyn Provider>>) -> ApplyReport {
+pub async fn apply(plan: &Plan, providers: &BTreeMap<String, Arc<dyn Provider>>) -> ApplyReport {
     let mut report = ApplyReport {
         format_version: crate::plan::PLAN_FORMAT_VERSION,
         plan_fingerprint: plan.fingerprint.clone(),

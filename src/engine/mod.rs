@@ -4,5 +4,6 @@
 pub mod apply;
 pub mod fetch;
 pub mod provider;
+pub mod report;
 
 pub use provider::{FetchNeeds, Provider, WriteOutcome};

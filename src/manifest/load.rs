@@ -2,7 +2,7 @@
 //! syntax and structure problem of every file with its position, and keeps an index of where
 //! each key and value was written so later checks can point at them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde_json::Value as Json;
@@ -73,6 +73,9 @@ impl Positions {
 pub struct Loaded {
     pub manifest: Manifest,
     pub positions: Positions,
+    /// Providers dropped for structural problems (already reported); accounts on them are
+    /// not checked further, so one mistake is not reported again as an undeclared provider.
+    pub broken_providers: BTreeSet<String>,
 }
 
 /// The JSON schema of the manifest, generated from its types.
@@ -92,6 +95,7 @@ pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
             continue;
         };
         loaded.positions.record(&source.name, &file.node, "");
+        loaded.broken_providers.extend(file.broken_providers);
         if file.manifest.version != 1 {
             problems.push(
                 Diagnostic::new(
@@ -133,6 +137,7 @@ pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
 
 struct ParsedFile {
     node: Node,
+    broken_providers: Vec<String>,
     manifest: Manifest,
     positions: Positions,
 }
@@ -154,16 +159,20 @@ fn parse_file(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<ParsedF
             return None;
         }
     };
+    let mut node = node;
     let structural = structure::check(&node, manifest_schema(), &source.name);
-    if !structural.is_empty() {
-        problems.extend(structural);
-        return None;
+    let broken_providers = providers_at(&node, &structural.prune);
+    if !structural.problems.is_empty() {
+        problems.extend(structural.problems);
+        // Drop the broken entries and go on, so that the rest of the file is checked too.
+        structure::prune(&mut node, &structural.prune);
     }
     let mut positions = Positions::default();
     positions.record(&source.name, &node, "");
     match serde_json::from_value::<Manifest>(node.to_json()) {
         Ok(manifest) => Some(ParsedFile {
             node,
+            broken_providers,
             manifest,
             positions,
         }),
@@ -172,6 +181,22 @@ fn parse_file(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<ParsedF
             None
         }
     }
+}
+
+/// Names of the providers whose entries are about to be pruned.
+fn providers_at(node: &Node, positions: &[yaml::Position]) -> Vec<String> {
+    let NodeValue::Map(top) = &node.value else {
+        return Vec::new();
+    };
+    top.iter()
+        .filter(|(key, _)| key.name == "providers")
+        .flat_map(|(_, providers)| match &providers.value {
+            NodeValue::Map(entries) => entries.as_slice(),
+            _ => &[],
+        })
+        .filter(|(key, _)| positions.contains(&key.at))
+        .map(|(key, _)| key.name.clone())
+        .collect()
 }
 
 fn merge_entry<T>(

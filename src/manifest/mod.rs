@@ -21,6 +21,13 @@ pub fn desired_state(sources: &[Source]) -> Result<DesiredState, Vec<Diagnostic>
         Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
+            problems.sort_by(|a, b| {
+                (&a.origin.file, a.origin.line, a.origin.column).cmp(&(
+                    &b.origin.file,
+                    b.origin.line,
+                    b.origin.column,
+                ))
+            });
             Err(problems)
         }
     }

@@ -9,24 +9,58 @@ use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
 use super::yaml::{Node, NodeValue, Position};
 use crate::model::Origin;
 
+/// The problems found, and the entries to drop (by key position) so that the rest of the
+/// file can still be read and checked further.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub problems: Vec<Diagnostic>,
+    pub prune: Vec<Position>,
+}
+
 /// Checks `node` against `root` (a whole generated schema) and returns every problem.
-pub fn check(node: &Node, root: &Value, file: &str) -> Vec<Diagnostic> {
-    let mut walker = Walker {
-        root,
-        file,
-        out: Vec::new(),
-    };
+pub fn check(node: &Node, root: &Value, file: &str) -> Checked {
+    let mut walker = Walker::new(root, file);
     walker.check(node, root, "");
-    walker.out
+    Checked {
+        problems: walker.out,
+        prune: walker.prune,
+    }
+}
+
+/// Drops the map entries whose keys are at `positions`.
+pub fn prune(node: &mut Node, positions: &[Position]) {
+    match &mut node.value {
+        NodeValue::Map(entries) => {
+            entries.retain(|(key, _)| !positions.contains(&key.at));
+            entries
+                .iter_mut()
+                .for_each(|(_, value)| prune(value, positions));
+        }
+        NodeValue::Seq(items) => items.iter_mut().for_each(|item| prune(item, positions)),
+        _ => {}
+    }
 }
 
 struct Walker<'a> {
     root: &'a Value,
     file: &'a str,
     out: Vec<Diagnostic>,
+    prune: Vec<Position>,
+    /// Set when the map just checked lacks a required key: its own entry must go.
+    prune_parent: bool,
 }
 
 impl<'a> Walker<'a> {
+    fn new(root: &'a Value, file: &'a str) -> Self {
+        Walker {
+            root,
+            file,
+            out: Vec::new(),
+            prune: Vec::new(),
+            prune_parent: false,
+        }
+    }
+
     fn origin(&self, at: Position) -> Origin {
         Origin {
             file: self.file.to_string(),
@@ -84,8 +118,12 @@ impl<'a> Walker<'a> {
             NodeValue::Map(entries) => self.check_map(entries, schema, path),
             NodeValue::Seq(items) => {
                 if let Some(item_schema) = schema.get("items") {
+                    let before = self.out.len();
                     for (index, item) in items.iter().enumerate() {
                         self.check(item, item_schema, &format!("{path}[{index}]"));
+                    }
+                    if self.out.len() > before {
+                        self.prune_parent = true;
                     }
                 }
             }
@@ -132,11 +170,7 @@ impl<'a> Walker<'a> {
         }
         let mut best: Option<Vec<Diagnostic>> = None;
         for branch in resolved {
-            let mut trial = Walker {
-                root: self.root,
-                file: self.file,
-                out: Vec::new(),
-            };
+            let mut trial = Walker::new(self.root, self.file);
             trial.check(node, branch, path);
             if trial.out.is_empty() {
                 return;
@@ -188,7 +222,15 @@ impl<'a> Walker<'a> {
     fn check_map(&mut self, entries: &[(super::yaml::Key, Node)], schema: &'a Value, path: &str) {
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         let mut seen: Vec<(&str, Position)> = Vec::new();
+        let mut prune_self = false;
         for (key, value) in entries {
             let child_path = join(path, &key.name);
             if let Some((_, first)) = seen.iter().find(|(name, _)| *name == key.name) {
@@ -198,6 +240,8 @@ impl<'a> Walker<'a> {
             } else {
                 seen.push((&key.name, key.at));
             }
+            let before = self.out.len();
+            self.prune_parent = false;
             if let Some(child) = properties.and_then(|p| p.get(&key.name)) {
                 self.check(value, child, &child_path);
             } else if let Some(Value::Bool(false)) = additional {
@@ -205,19 +249,22 @@ impl<'a> Walker<'a> {
             } else if let Some(child) = additional.filter(|a| a.is_object()) {
                 self.check(value, child, &child_path);
             }
+            let child_broken = std::mem::take(&mut self.prune_parent);
+            if child_broken || self.out[before..].iter().any(|d| d.path == child_path) {
+                self.prune.push(key.at);
+                if required.contains(&key.name.as_str()) {
+                    prune_self = true;
+                }
+            }
         }
-        for required in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
+        for required in required {
             if !entries.iter().any(|(key, _)| key.name == required) {
                 let at = entries.first().map(|(key, _)| key.at).unwrap_or_default();
                 self.error(at, path, format!("missing required key `{required}`"));
+                prune_self = true;
             }
         }
+        self.prune_parent = prune_self;
     }
 
     fn unknown_key(

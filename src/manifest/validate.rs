@@ -36,6 +36,9 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
         checker.person(person_name, person);
         for (provider_name, account) in &person.accounts {
             let path = format!("users.{person_name}.accounts.{provider_name}");
+            if loaded.broken_providers.contains(provider_name) {
+                continue;
+            }
             let Some(config) = loaded.manifest.providers.get(provider_name) else {
                 let declared = loaded.manifest.providers.keys().map(String::as_str);
                 let hint = did_you_mean(provider_name, declared.clone())
@@ -63,6 +66,7 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
         Ok(state)
     } else {
         checker.problems.sort();
+        checker.problems.dedup();
         Err(checker.problems)
     }
 }
@@ -91,7 +95,7 @@ impl Checker<'_> {
             self.error(
                 self.positions.key(&path),
                 &path,
-                format!("a `{}` provider needs `{needed}`", config.provider_type),
+                format!("`{}` providers need `{needed}`", config.provider_type),
                 None,
             );
         }
@@ -202,7 +206,7 @@ impl Checker<'_> {
                 self.error(
                     self.positions.key(&field),
                     &field,
-                    format!("a `{}` account cannot hold `{key}`", config.provider_type),
+                    format!("`{}` accounts cannot hold `{key}`", config.provider_type),
                     Some(format!(
                         "`{}` accounts hold: {}",
                         config.provider_type,
@@ -215,6 +219,9 @@ impl Checker<'_> {
         let mut fields = BTreeMap::new();
         for field_spec in spec.fields {
             let kind = field_spec.kind;
+            if kind == FieldKind::UserName && matches!(key, Some(AccountKey::UserName(_))) {
+                continue; // the key itself: equal by definition
+            }
             let own = set.get(kind.key());
             let shared = if field_spec.shared {
                 shared_value(person, kind)
@@ -277,7 +284,7 @@ impl Checker<'_> {
             self.positions.key(path),
             path,
             format!(
-                "a `{}` account needs {} to be matched to its remote account",
+                "`{}` accounts need {} to be matched to their remote account",
                 config.provider_type,
                 wanted
                     .iter()
@@ -300,6 +307,15 @@ impl Checker<'_> {
     ) -> Option<Value> {
         let provider_type = config.provider_type;
         match (kind, json) {
+            (_, Json::String(text)) if text.trim().is_empty() => {
+                self.error(
+                    self.positions.value(path),
+                    path,
+                    "an empty value would clear the field, and the providers do not document clearing".into(),
+                    Some("remove the key to leave the field unmanaged".into()),
+                );
+                None
+            }
             (FieldKind::Email, Json::String(email)) => {
                 if !self.email(path, email) {
                     return None;

@@ -73,8 +73,18 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
+/// The message alone: the library's first line repeats `error: line N column M:`, which
+/// the caller shows as `file:line:column` already.
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
+    let line = message.lines().next().unwrap_or(message).trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains(" column ") => rest.to_string(),
+        _ => line.to_string(),
+    }
 }
 
 impl NodeValue {

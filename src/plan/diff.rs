@@ -68,7 +68,9 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         summaries.push(summary);
     }
     let changes = order::order(changes, desired, observed, &mut problems);
-    problems.sort();
+    problems.sort_by(|a, b| {
+        (&a.provider, &a.person, &a.field, a.kind).cmp(&(&b.provider, &b.person, &b.field, b.kind))
+    });
     Plan {
         format_version: PLAN_FORMAT_VERSION,
         fingerprint: String::new(),
@@ -110,6 +112,7 @@ fn account_change(
         if have.unwrap_or(&Value::Unset) == &want {
             continue;
         }
+        label_ids(have, field, &provider.catalog, labels);
         if spec.field(field.kind).and_then(|s| s.write_name).is_none() {
             problems.push(problem(account, ProblemKind::ReadOnly, Some(field),
                 format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
@@ -205,6 +208,30 @@ fn resolve(
         Value::List(_) => Value::list(ids),
         _ => Value::Text(ids.remove(0)),
     })
+}
+
+/// Records the names of skill group and role ids an observed value holds, for display.
+fn label_ids(
+    value: Option<&Value>,
+    field: &Field,
+    catalog: &Catalog,
+    labels: &mut BTreeMap<String, String>,
+) {
+    let entries = match field.kind {
+        FieldKind::SkillGroups => &catalog.skill_groups,
+        FieldKind::Role => &catalog.roles,
+        _ => return,
+    };
+    let ids: Vec<&String> = match value {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(Value::Text(text)) => vec![text],
+        _ => Vec::new(),
+    };
+    for id in ids {
+        if let Some(entry) = entries.iter().find(|e| &e.id == id) {
+            labels.insert(entry.id.clone(), entry.name.clone());
+        }
+    }
 }
 
 pub(super) fn problem(

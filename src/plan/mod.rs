@@ -7,6 +7,8 @@ mod order;
 pub mod redact;
 pub mod render;
 pub mod safety;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,182 @@
+//! Edge. `usersync apply`: plan again (or load a saved plan and check it for drift), show the
+//! plan, check the safety limit and the expected fingerprint, confirm, send, report.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+
+use super::observe::{self, Providers};
+use super::plan::{load_and_connect, plan_against, report_problems, show};
+use super::{ApplyArgs, ManifestArgs, exit, output};
+use crate::engine::report;
+use crate::model::{Field, Value};
+use crate::plan::render::Format;
+use crate::plan::{PLAN_FORMAT_VERSION, Plan, safety};
+use crate::state::ObservedState;
+
+pub async fn apply(args: &ApplyArgs) -> Result<u8> {
+    let Some((plan, providers)) = (match &args.plan {
+        Some(path) => saved_plan(path).await?,
+        None => fresh_plan(&args.files).await?,
+    }) else {
+        return Ok(exit::ERROR);
+    };
+    show(&plan, &args.output);
+    if !plan.problems.is_empty() {
+        output::error(&format!(
+            "the plan has {} problem{}; nothing was applied",
+            plan.problems.len(),
+            if plan.problems.len() == 1 { "" } else { "s" }
+        ));
+        output::note(
+            "hint: fix the manifest (or the remote accounts) until `usersync plan` shows no problems",
+        );
+        return Ok(exit::ERROR);
+    }
+    if !plan.has_changes() {
+        output::note("nothing to apply");
+        return Ok(exit::OK);
+    }
+    if let Some(expected) = &args.expect
+        && !plan.fingerprint.starts_with(expected.as_str())
+    {
+        output::error(&format!(
+            "the plan's fingerprint is `{}`, not the expected `{expected}`; nothing was applied",
+            plan.fingerprint
+        ));
+        return Ok(exit::ERROR);
+    }
+    if let Err(message) = safety::check(&plan, args.max_changes) {
+        output::error(&format!("{message}; nothing was applied"));
+        output::note("hint: review the plan, then raise the limit with `--max-changes N`");
+        return Ok(exit::ERROR);
+    }
+    if !args.auto_approve && !confirmed(&plan)? {
+        output::note("apply cancelled; nothing was applied");
+        return Ok(exit::ERROR);
+    }
+    let report = crate::engine::apply::apply(&plan, &providers).await;
+    match args.output.format {
+        Format::Json => output::data(&serde_json::to_string_pretty(&report)?),
+        _ => output::data(&report::text(&report)),
+    }
+    Ok(if report.succeeded() {
+        exit::OK
+    } else {
+        exit::ERROR
+    })
+}
+
+fn confirmed(plan: &Plan) -> Result<bool> {
+    if !output::interactive() {
+        bail!(
+            "refusing to apply without confirmation: stdin is not a terminal\nhint: pass `--auto-approve` in CI"
+        );
+    }
+    let answer = output::ask(&format!(
+        "Apply {} call{}? Only `yes` is accepted: ",
+        plan.changes.len(),
+        if plan.changes.len() == 1 { "" } else { "s" }
+    ));
+    Ok(answer == "yes")
+}
+
+async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<(Plan, Providers)>> {
+    let args = ManifestArgs {
+        files: files.to_vec(),
+    };
+    let Some((desired, providers)) = load_and_connect(&args)? else {
+        return Ok(None);
+    };
+    let plan = plan_against(&desired, &providers).await?;
+    Ok(Some((plan, providers)))
+}
+
+/// Loads a saved plan and refuses it when edited, from another format, or drifted.
+async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the plan `{}`", path.display()))?;
+    let plan: Plan = serde_json::from_str(&text)
+        .with_context(|| format!("`{}` is not a usersync plan", path.display()))?;
+    if plan.format_version != PLAN_FORMAT_VERSION {
+        bail!(
+            "`{}` has plan format {}, this usersync reads {PLAN_FORMAT_VERSION}",
+            path.display(),
+            plan.format_version
+        );
+    }
+    if !plan.is_sealed() {
+        bail!(
+            "`{}` was edited after it was planned (its fingerprint does not match); plan again",
+            path.display()
+        );
+    }
+    let configs = plan.providers.iter().map(|p| {
+        (
+            &p.name,
+            &p.config,
+            crate::model::Origin {
+                file: path.display().to_string(),
+                ..Default::default()
+            },
+        )
+    });
+    let providers = match observe::connect(configs) {
+        Ok(providers) => providers,
+        Err(problems) => {
+            report_problems(&problems);
+            return Ok(None);
+        }
+    };
+    let observed = observe::observe(&providers, observe::needs_of_plan(&plan)).await?;
+    let drifted = drifted(&plan, &observed);
+    if !drifted.is_empty() {
+        for line in &drifted {
+            output::error(line);
+        }
+        bail!(
+            "{} account{} changed since the plan was made; nothing was applied\nhint: plan again and review the new plan",
+            drifted.len(),
+            if drifted.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(Some((plan, providers)))
+}
+
+/// One line per planned account that no longer looks as it did when planned.
+pub fn drifted(plan: &Plan, observed: &ObservedState) -> Vec<String> {
+    let mut lines = Vec::new();
+    for change in &plan.changes {
+        let remote = observed
+            .providers
+            .get(&change.provider)
+            .and_then(|p| p.accounts.iter().find(|a| a.remote_id == change.remote_id));
+        let Some(remote) = remote else {
+            lines.push(format!(
+                "`{}` on `{}` no longer exists",
+                change.account, change.provider
+            ));
+            continue;
+        };
+        let now: BTreeMap<&Field, Option<&Value>> = change
+            .observed
+            .keys()
+            .map(|f| (f, remote.fields.get(f)))
+            .collect();
+        let changed: Vec<String> = change
+            .observed
+            .iter()
+            .filter(|(field, then)| now[field] != then.as_ref())
+            .map(|(field, _)| format!("`{field}`"))
+            .collect();
+        if !changed.is_empty() {
+            lines.push(format!(
+                "`{}` on `{}` changed since planned: {}",
+                change.account,
+                change.provider,
+                changed.join(", ")
+            ));
+        }
+    }
+    lines
+}

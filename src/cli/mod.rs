@@ -1,0 +1,183 @@
+//! Edge. The `usersync` command line: argument parsing (clap derive; the doc comments are the
+//! help text), and the thin command functions that call the core and the engine.
+
+mod apply;
+mod files;
+mod observe;
+mod output;
+mod plan;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::plan::render::Format;
+
+/// Keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in line with
+/// a YAML manifest.
+///
+/// Exit codes: 0 success (plan: no changes), 2 plan has changes, 1 error or problem.
+#[derive(Debug, Parser)]
+#[command(name = "usersync", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More diagnostics on stderr (-v: each call, -vv: debug); `RUST_LOG` also works.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests offline: every problem in every file, with file:line:column.
+    ///
+    /// Exits 0 when the manifests are valid, 1 otherwise.
+    Validate(ManifestArgs),
+    /// Show the changes `apply` would make: reads each provider's current state, writes nothing.
+    ///
+    /// Exits 0 when there is nothing to change, 2 when there are changes, 1 on an error or when
+    /// the plan has problems (like `terraform plan -detailed-exitcode`).
+    Plan(PlanArgs),
+    /// Make the providers match the manifest, or apply a saved plan.
+    ///
+    /// Plans again (or loads `--plan`), shows the plan, checks the safety limit, asks for
+    /// confirmation on a terminal (`--auto-approve` elsewhere), then sends the calls. Exits 0
+    /// when every call was applied (or there was nothing to do), 1 otherwise.
+    Apply(ApplyArgs),
+    /// Print a JSON schema: the manifest (for editors), the plan document or the apply report.
+    Schema {
+        #[arg(value_enum, default_value = "manifest")]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestArgs {
+    /// Manifest file, or a directory whose `*.yaml`/`*.yml` files are merged. Repeatable.
+    #[arg(short = 'f', long = "file", required = true, value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Mask email addresses and phone numbers in the output (for public repositories).
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Also write the plan document (JSON, unredacted) to this file, for `apply --plan`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Manifest file or directory (plans again before applying). Repeatable.
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
+    pub files: Vec<PathBuf>,
+    /// Apply this saved plan (from `plan --out`), only if every account it touches still looks
+    /// exactly as it did when planned.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Apply only if the plan's fingerprint is this one (from a reviewed plan).
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub expect: Option<String>,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Refuse plans with more calls than this. Default: 30% of the managed accounts when
+    /// there are at least 10, else no limit.
+    #[arg(long, value_name = "N")]
+    pub max_changes: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    Manifest,
+    Plan,
+    Report,
+}
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const ERROR: u8 = 1;
+    pub const CHANGES: u8 = 2;
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            output::error(&format!("{error:#}"));
+            exit::ERROR
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Validate(args) => plan::validate(&args),
+        Command::Schema { which } => {
+            output::data(&schema(which));
+            Ok(exit::OK)
+        }
+        Command::Plan(args) => runtime()?.block_on(plan::plan(&args)),
+        Command::Apply(args) => runtime()?.block_on(apply::apply(&args)),
+    }
+}
+
+/// The JSON schema of `which`, pretty-printed.
+pub fn schema(which: SchemaKind) -> String {
+    let schema = match which {
+        SchemaKind::Manifest => crate::manifest::manifest_schema().clone(),
+        SchemaKind::Plan => schemars::schema_for!(crate::plan::Plan).to_value(),
+        SchemaKind::Report => schemars::schema_for!(crate::engine::report::ApplyReport).to_value(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialise");
+    text.push('\n');
+    text
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "usersync=info,warn",
+        _ => "usersync=debug,info",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
