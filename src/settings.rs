@@ -107,3 +107,124 @@ pub fn connect_with(
         .map_err(|message| anyhow::anyhow!("{message}"))?;
     Ok(Box::new(provider))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::manifest::types::CredentialEnv;
+    use crate::model::ProviderType;
+
+    fn config(provider_type: ProviderType, names: Option<CredentialEnv>) -> ProviderConfig {
+        ProviderConfig {
+            provider_type,
+            sdk_app_id: Some(1),
+            zone_id: None,
+            instance_id: None,
+            region: None,
+            endpoint: None,
+            rate_limit: Default::default(),
+            credentials: names,
+        }
+    }
+
+    fn check(config: &ProviderConfig, vars: &[(&str, &str)]) -> String {
+        let vars: BTreeMap<String, String> = vars
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let env = |name: &str| vars.get(name).cloned();
+        match credentials(config, &env) {
+            Ok(credentials) => format!("{credentials:?}"),
+            Err(message) => format!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn tencent_credentials_from_the_conventional_variables() {
+        let tencent = config(ProviderType::TencentCcc, None);
+        let text = [
+            check(
+                &tencent,
+                &[
+                    (TENCENTCLOUD_SECRET_ID, "AKID1"),
+                    (TENCENTCLOUD_SECRET_KEY, "key"),
+                ],
+            ),
+            check(
+                &tencent,
+                &[
+                    (TENCENTCLOUD_SECRET_ID, "AKID1"),
+                    (TENCENTCLOUD_SECRET_KEY, "key"),
+                    (TENCENTCLOUD_SESSION_TOKEN, "token"),
+                ],
+            ),
+            check(&tencent, &[(TENCENTCLOUD_SECRET_ID, "AKID1")]),
+            check(
+                &tencent,
+                &[
+                    (TENCENTCLOUD_SECRET_ID, " "),
+                    (TENCENTCLOUD_SECRET_KEY, "k"),
+                ],
+            ),
+        ]
+        .join("\n");
+        insta::assert_snapshot!(text, @r#"
+        Tencent(Credential { secret_id: "AKID1", secret_key: Secret(REDACTED), token: None })
+        Tencent(Credential { secret_id: "AKID1", secret_key: Secret(REDACTED), token: Some(Secret(REDACTED)) })
+        error: `tencent-ccc` needs the SecretKey in the environment variable `TENCENTCLOUD_SECRET_KEY`, which is not set
+        hint: `export TENCENTCLOUD_SECRET_KEY=...`, or name another variable under the provider's `credentials` in the manifest
+        error: `tencent-ccc` needs the SecretId in the environment variable `TENCENTCLOUD_SECRET_ID`, which is not set
+        hint: `export TENCENTCLOUD_SECRET_ID=...`, or name another variable under the provider's `credentials` in the manifest
+        "#);
+    }
+
+    #[test]
+    fn alibaba_credentials_honour_renamed_variables() {
+        let names = CredentialEnv {
+            id_env: Some("EIAM_PROD_ID".into()),
+            secret_env: Some("EIAM_PROD_SECRET".into()),
+            token_env: None,
+        };
+        let eiam = config(ProviderType::AlibabaEiam, Some(names));
+        let text = [
+            check(
+                &eiam,
+                &[
+                    ("EIAM_PROD_ID", "LTAI5"),
+                    ("EIAM_PROD_SECRET", "s3cr3t"),
+                    (ALIBABA_CLOUD_SECURITY_TOKEN, "sts"),
+                ],
+            ),
+            check(
+                &eiam,
+                &[
+                    (ALIBABA_CLOUD_ACCESS_KEY_ID, "LTAI5"),
+                    (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s3cr3t"),
+                ],
+            ),
+        ]
+        .join("\n");
+        assert!(!text.contains("s3cr3t"), "a secret leaked: {text}");
+        insta::assert_snapshot!(text, @r#"
+        Alibaba(Credential { access_key_id: "LTAI5", access_key_secret: Secret(REDACTED), security_token: Some(Secret(REDACTED)) })
+        error: `alibaba-eiam` needs the AccessKey id in the environment variable `EIAM_PROD_ID`, which is not set
+        hint: `export EIAM_PROD_ID=...`, or name another variable under the provider's `credentials` in the manifest
+        "#);
+    }
+
+    #[test]
+    fn connect_refuses_credentials_of_the_other_cloud() {
+        let tencent = config(ProviderType::TencentCic, None);
+        let mut tencent = tencent;
+        tencent.zone_id = Some("z-1".into());
+        let alibaba = Credentials::Alibaba(sign::alibaba::Credential {
+            access_key_id: "LTAI5".into(),
+            access_key_secret: Secret::new("x".into()),
+            security_token: None,
+        });
+        let error = connect("cic", &tencent, alibaba).err().expect("refused");
+        insta::assert_snapshot!(error.to_string(), @"provider `cic` is `tencent-cic` but was given Alibaba Cloud credentials");
+    }
+}
