@@ -75,10 +75,15 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Waits between retries: `tokio::time::sleep` in production; tests record the delays
+/// instead of sleeping.
+pub type Sleeper = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
+
 /// Knobs of a transport; the defaults are for the real clouds.
 #[derive(Clone)]
 pub struct Options {
     pub stamp: Arc<dyn Stamp>,
+    pub sleep: Sleeper,
     pub retry: RetryPolicy,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
@@ -90,6 +95,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             stamp: Arc::new(SystemStamp),
+            sleep: Arc::new(|delay| Box::pin(tokio::time::sleep(delay))),
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
@@ -107,6 +113,7 @@ pub struct Transport {
     client: reqwest::Client,
     pacer: Pacer,
     stamp: Arc<dyn Stamp>,
+    sleep: Sleeper,
     retry: RetryPolicy,
 }
 
@@ -134,6 +141,7 @@ impl Transport {
             client: attempt::client(options)?,
             pacer: Pacer::new(config),
             stamp: options.stamp.clone(),
+            sleep: options.sleep.clone(),
             retry: options.retry.clone(),
         })
     }
@@ -151,13 +159,14 @@ impl Transport {
             message,
         })?;
         let attempts = AtomicU32::new(0);
+        let sleep = RetrySleep(self.sleep.clone());
         let span = tracing::info_span!("call", provider = %self.provider, action = %action);
         let result = (|| async {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             self.attempt(action, &encoded, attempt).await
         })
         .retry(self.backoff())
-        .sleep(tokio::time::sleep)
+        .sleep(sleep)
         .when(|error: &CallError| {
             matches!(error.class(), ErrorClass::Throttled | ErrorClass::Transient)
         })
@@ -190,6 +199,17 @@ impl Transport {
             .with_max_delay(self.retry.max_delay)
             .with_max_times(self.retry.max_attempts.saturating_sub(1))
             .with_total_delay(Some(self.retry.max_total_delay))
+    }
+}
+
+/// The injected sleeper as backon wants it.
+struct RetrySleep(Sleeper);
+
+impl backon::Sleeper for RetrySleep {
+    type Sleep = BoxFuture<'static, ()>;
+
+    fn sleep(&self, delay: Duration) -> Self::Sleep {
+        (self.0)(delay)
     }
 }
 
