@@ -99,3 +99,123 @@ pub fn sign_request(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::ProviderType;
+    use crate::providers::endpoint::parse_override;
+    use crate::providers::spec;
+    use crate::secret::Secret;
+
+    fn params(value: serde_json::Value) -> Params {
+        value.as_object().cloned().expect("object")
+    }
+
+    /// The signing vector `tencent-ccc-ModifyStaff-compact-json` (PROVIDERS.md 1.4): the body
+    /// serde writes from the logical parameters signs to the published Authorization.
+    #[test]
+    fn tencent_request_matches_the_compact_json_vector() {
+        let credentials = Credentials::Tencent(sign::tencent::Credential {
+            secret_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE".into(),
+            secret_key: Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into()),
+            token: None,
+        });
+        let spec = spec(ProviderType::TencentCcc);
+        let endpoint = parse_override("https://ccc.tencentcloudapi.com").expect("valid");
+        let params = params(
+            json!({"SdkAppId": 1400000001u64, "Email": "alice@example.com",
+            "Name": "Alice 刘", "Phone": "008613800000001", "Nick": "alice", "StaffNo": "1001",
+            "SkillGroupIds": [101, 102], "UseMobileCallOut": true, "UseMobileAccept": 1}),
+        );
+        let encoded = encode(spec, &params).expect("encodes");
+        let signed = sign_request(
+            spec,
+            &endpoint,
+            &credentials,
+            "ModifyStaff",
+            &encoded,
+            1_735_688_000,
+            "unused",
+        )
+        .expect("signs");
+        let headers: Vec<String> = signed
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        insta::assert_snapshot!(format!("POST {}\n{}\n\n{}", signed.url, headers.join("\n"),
+            String::from_utf8(signed.body).expect("utf-8")), @r#"
+            POST https://ccc.tencentcloudapi.com/
+            Host: ccc.tencentcloudapi.com
+            Content-Type: application/json
+            X-TC-Action: ModifyStaff
+            X-TC-Version: 2020-02-10
+            X-TC-Timestamp: 1735688000
+            Authorization: TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2024-12-31/ccc/tc3_request, SignedHeaders=content-type;host, Signature=c30757b3d1b5d59c5fd31c5544e4d4a04d33e032db8810c59d5c15cabcbeae85
+
+            {"SdkAppId":1400000001,"Email":"alice@example.com","Name":"Alice 刘","Phone":"008613800000001","Nick":"alice","StaffNo":"1001","SkillGroupIds":[101,102],"UseMobileCallOut":true,"UseMobileAccept":1}
+            "#);
+    }
+
+    /// The signing vector `alibaba-ccc-ModifyUser-minimal-headers` (PROVIDERS.md 2.5).
+    #[test]
+    fn alibaba_request_matches_the_minimal_headers_vector() {
+        let credentials = Credentials::Alibaba(sign::alibaba::Credential {
+            access_key_id: "LTAI5tUsersyncEXAMPLE01".into(),
+            access_key_secret: Secret::new("UsersyncSecretEXAMPLE0123456789abc".into()),
+            security_token: None,
+        });
+        let spec = spec(ProviderType::AlibabaCcc);
+        let endpoint = parse_override("https://ccc.cn-shanghai.aliyuncs.com").expect("valid");
+        let params = params(json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test",
+            "WorkMode": "OFF_SITE", "Mobile": "13800000001", "RoleId": "Agent@ccc-test",
+            "DisplayName": "Alice Liu"}));
+        let encoded = encode(spec, &params).expect("encodes");
+        let signed = sign_request(
+            spec,
+            &endpoint,
+            &credentials,
+            "ModifyUser",
+            &encoded,
+            1_735_688_000,
+            "3c8a1b2d4e5f60718293a4b5c6d7e8f9",
+        )
+        .expect("signs");
+        let headers: Vec<String> = signed
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        assert!(signed.body.is_empty());
+        insta::assert_snapshot!(format!("POST {}\n{}", signed.url, headers.join("\n")), @r"
+        POST https://ccc.cn-shanghai.aliyuncs.com/?DisplayName=Alice%20Liu&InstanceId=ccc-test&Mobile=13800000001&RoleId=Agent%40ccc-test&UserId=alice%40ccc-test&WorkMode=OFF_SITE
+        host: ccc.cn-shanghai.aliyuncs.com
+        x-acs-action: ModifyUser
+        x-acs-version: 2020-07-01
+        x-acs-date: 2024-12-31T23:33:20Z
+        x-acs-signature-nonce: 3c8a1b2d4e5f60718293a4b5c6d7e8f9
+        x-acs-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+        authorization: ACS3-HMAC-SHA256 Credential=LTAI5tUsersyncEXAMPLE01,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=b9c2a1d7ef9cd4e18356d00f99afe8ddca6282abd3b146a8c970ad99356815ec
+        ");
+    }
+
+    #[test]
+    fn credentials_of_the_other_cloud_cannot_sign() {
+        let credentials = Credentials::Alibaba(sign::alibaba::Credential {
+            access_key_id: "id".into(),
+            access_key_secret: Secret::new("secret".into()),
+            security_token: None,
+        });
+        let spec = spec(ProviderType::TencentCic);
+        let endpoint = parse_override("https://organization.tencentcloudapi.com").expect("valid");
+        let encoded = encode(spec, &Params::new()).expect("encodes");
+        let error = sign_request(spec, &endpoint, &credentials, "ListUsers", &encoded, 0, "n");
+        assert_eq!(
+            error.err().as_deref(),
+            Some("Alibaba Cloud credentials cannot sign a `tencent-cic` request")
+        );
+    }
+}
