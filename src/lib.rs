@@ -14,3 +14,4 @@ pub mod secret;
 pub mod settings;
 pub mod sign;
 pub mod state;
+pub mod transport;

@@ -1,22 +1,109 @@
-//! Edge. Temporary: replaced by the provider-client branch (credentials from the environment
-//! and `connect`).
+//! Edge. Where run-time settings come from. Every environment variable name usersync reads is
+//! a `const` here; [`credentials`] turns a provider's configuration and an environment lookup
+//! into signing credentials (pure given the lookup), and [`connect`] builds the HTTP client of
+//! a provider instance. Never logs or prints a secret.
 
 use crate::engine::Provider;
 use crate::manifest::types::ProviderConfig;
+use crate::providers::{self, Cloud};
+use crate::secret::Secret;
+use crate::sign;
+use crate::transport::{HttpProvider, Options};
 
-pub struct Credentials;
+pub use crate::transport::Credentials;
 
-pub fn credentials(
-    _config: &ProviderConfig,
-    _env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Credentials, String> {
-    Err("provider clients are not built yet".into())
+/// Tencent Cloud SecretId.
+pub const TENCENTCLOUD_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
+/// Tencent Cloud SecretKey.
+pub const TENCENTCLOUD_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
+/// Tencent Cloud STS session token (optional).
+pub const TENCENTCLOUD_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+/// Alibaba Cloud AccessKey id.
+pub const ALIBABA_CLOUD_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// Alibaba Cloud AccessKey secret.
+pub const ALIBABA_CLOUD_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// Alibaba Cloud STS security token (optional).
+pub const ALIBABA_CLOUD_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// The variable names a cloud uses by default: id, secret, token.
+fn default_names(cloud: Cloud) -> [&'static str; 3] {
+    match cloud {
+        Cloud::Tencent => [
+            TENCENTCLOUD_SECRET_ID,
+            TENCENTCLOUD_SECRET_KEY,
+            TENCENTCLOUD_SESSION_TOKEN,
+        ],
+        Cloud::Alibaba => [
+            ALIBABA_CLOUD_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+            ALIBABA_CLOUD_SECURITY_TOKEN,
+        ],
+    }
 }
 
+/// The credentials of `config`, read through `env` from the variables its `credentials`
+/// section names (or the cloud's conventional ones). The id and secret are required; the
+/// token is used when set. The error names the missing variable and how to set it.
+pub fn credentials(
+    config: &ProviderConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Credentials, String> {
+    let cloud = providers::spec(config.provider_type).cloud;
+    let [id_default, secret_default, token_default] = default_names(cloud);
+    let names = config.credentials.clone().unwrap_or_default();
+    let id_name = names.id_env.as_deref().unwrap_or(id_default);
+    let secret_name = names.secret_env.as_deref().unwrap_or(secret_default);
+    let token_name = names.token_env.as_deref().unwrap_or(token_default);
+    let lookup = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+    let required = |name: &str, what: &str| {
+        lookup(name).ok_or_else(|| {
+            format!(
+                "`{}` needs the {what} in the environment variable `{name}`, which is not set\n\
+                 hint: `export {name}=...`, or name another variable under the provider's \
+                 `credentials` in the manifest",
+                config.provider_type
+            )
+        })
+    };
+    let (id_what, secret_what) = match cloud {
+        Cloud::Tencent => ("SecretId", "SecretKey"),
+        Cloud::Alibaba => ("AccessKey id", "AccessKey secret"),
+    };
+    let id = required(id_name, id_what)?;
+    let secret = Secret::new(required(secret_name, secret_what)?);
+    let token = lookup(token_name).map(Secret::new);
+    Ok(match cloud {
+        Cloud::Tencent => Credentials::Tencent(sign::tencent::Credential {
+            secret_id: id,
+            secret_key: secret,
+            token,
+        }),
+        Cloud::Alibaba => Credentials::Alibaba(sign::alibaba::Credential {
+            access_key_id: id,
+            access_key_secret: secret,
+            security_token: token,
+        }),
+    })
+}
+
+/// The HTTP client of provider `name`, with the production defaults (system clock, random
+/// nonces, retries, timeouts).
 pub fn connect(
-    _name: &str,
-    _config: &ProviderConfig,
-    _credentials: Credentials,
+    name: &str,
+    config: &ProviderConfig,
+    credentials: Credentials,
 ) -> anyhow::Result<Box<dyn Provider>> {
-    anyhow::bail!("provider clients are not built yet")
+    connect_with(name, config, credentials, &Options::default())
+}
+
+/// [`connect`] with explicit transport options (tests inject a clock and fast retries).
+pub fn connect_with(
+    name: &str,
+    config: &ProviderConfig,
+    credentials: Credentials,
+    options: &Options,
+) -> anyhow::Result<Box<dyn Provider>> {
+    let provider = HttpProvider::new(name, config, credentials, options)
+        .map_err(|message| anyhow::anyhow!("{message}"))?;
+    Ok(Box::new(provider))
 }

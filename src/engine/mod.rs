@@ -2,6 +2,7 @@
 //! applying a plan's calls in order. Owns no HTTP of its own.
 
 pub mod apply;
+pub mod fetch;
 pub mod provider;
 pub mod report;
 

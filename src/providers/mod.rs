@@ -5,8 +5,13 @@
 
 pub mod alibaba_ccc;
 pub mod alibaba_eiam;
+pub mod endpoint;
 pub mod tencent_ccc;
 pub mod tencent_cic;
+pub mod wire;
+
+#[cfg(test)]
+mod tests;
 
 use serde_json::{Map, Value as Json};
 

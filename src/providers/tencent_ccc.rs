@@ -1,13 +1,23 @@
-//! Pure. Tencent Cloud Contact Center (`ccc` 2020-02-10): field table and `ModifyStaff`
-//! parameters. Agents are keyed by email; phones travel as `0086…`.
+//! Pure. Tencent Cloud Contact Center (`ccc` 2020-02-10): field table, `ModifyStaff`
+//! parameters, and the reads (`DescribeStaffInfoList`, `DescribeStaffStatusMetrics` for the
+//! mobile switches, `DescribeSkillGroupInfoList` for skill group names). Agents are keyed by
+//! email; phones travel as `0086…`. Never sends anything.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
+use super::wire::{
+    self, CatalogKind, CatalogRead, Cursor, ExtraRead, FieldsById, HostRule, ListRead, Page,
+    Pagination, Params, Wire,
+};
 use super::{
     Assignment, Cloud, FieldSpec, Instance, InstanceKey, KeyKind, ProviderSpec, phone, text,
 };
 use crate::manifest::types::MobileAccept;
-use crate::model::{FieldKind, ProviderType, Value};
+use crate::model::{AccountKey, Field, FieldKind, ProviderType, Value};
+use crate::phone::Phone;
+use crate::state::{CatalogEntry, ObservedAccount};
 
 pub const SPEC: ProviderSpec = ProviderSpec {
     provider_type: ProviderType::TencentCcc,
@@ -82,4 +92,147 @@ fn skill_group_ids(value: &Value) -> Result<Json, String> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Json::Array)
+}
+
+/// Reads: the staff list (up to 9999 per page, from 0), the status metrics for the mobile
+/// switches (batched by email), and the skill groups (100 per page, from 0).
+pub const WIRE: Wire = Wire {
+    list: ListRead {
+        action: "DescribeStaffInfoList",
+        pagination: Pagination::ZeroBased { page_size: 9999 },
+        params: list_params,
+        parse: parse_list,
+    },
+    extra: &[ExtraRead {
+        action: "DescribeStaffStatusMetrics",
+        batch: 100,
+        params: status_params,
+        parse: parse_status,
+    }],
+    catalogs: &[CatalogRead {
+        field: FieldKind::SkillGroups,
+        catalog: CatalogKind::SkillGroups,
+        action: "DescribeSkillGroupInfoList",
+        pagination: Pagination::ZeroBased { page_size: 100 },
+        params: skill_group_params,
+        parse: parse_skill_groups,
+    }],
+    host: HostRule::Global("ccc.tencentcloudapi.com"),
+};
+
+/// `DescribeStaffInfoList` parameters.
+pub fn list_params(instance: &Instance, cursor: &Cursor) -> Params {
+    numbered_params(instance, cursor, WIRE.list.pagination)
+}
+
+/// `DescribeSkillGroupInfoList` parameters.
+pub fn skill_group_params(instance: &Instance, cursor: &Cursor) -> Params {
+    numbered_params(instance, cursor, Pagination::ZeroBased { page_size: 100 })
+}
+
+fn numbered_params(instance: &Instance, cursor: &Cursor, pagination: Pagination) -> Params {
+    let mut params = wire::instance_params(instance);
+    params.insert("PageSize".into(), Json::from(pagination.page_size()));
+    params.insert("PageNumber".into(), Json::from(wire::page_number(cursor)));
+    params
+}
+
+/// Parses a `DescribeStaffInfoList` `Response`.
+pub fn parse_list(response: &Json) -> Result<Page<ObservedAccount>, String> {
+    let items = wire::array(response, "StaffList")?
+        .iter()
+        .map(parse_staff)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        total: wire::number(response, "TotalCount"),
+        next_token: None,
+    })
+}
+
+/// One `StaffInfo` as an observed account (`RoleIdList` may be an integer or a list; roles
+/// are not managed here, so it is not read).
+pub fn parse_staff(staff: &Json) -> Result<ObservedAccount, String> {
+    let mail = wire::text(staff, "Mail").ok_or("an agent has no `Mail`")?;
+    let mut fields = BTreeMap::new();
+    wire::put(
+        &mut fields,
+        FieldKind::DisplayName,
+        wire::text(staff, "Name"),
+    );
+    let phone = wire::text(staff, "Phone").and_then(|wire| Phone::from_tencent_ccc(&wire));
+    wire::put(
+        &mut fields,
+        FieldKind::Phone,
+        phone.map(|phone| phone.e164()),
+    );
+    wire::put(&mut fields, FieldKind::Nick, wire::text(staff, "Nick"));
+    wire::put(
+        &mut fields,
+        FieldKind::StaffNo,
+        wire::text(staff, "StaffNumber"),
+    );
+    let groups = wire::array(staff, "SkillGroupList")?
+        .iter()
+        .map(|group| wire::text(group, "SkillGroupId").ok_or("a skill group has no id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    fields.insert(Field::known(FieldKind::SkillGroups), Value::list(groups));
+    Ok(ObservedAccount {
+        remote_id: mail.clone(),
+        keys: vec![AccountKey::Email(mail)],
+        fields,
+        locked: None,
+    })
+}
+
+/// `DescribeStaffStatusMetrics` parameters for a batch of agent emails.
+pub fn status_params(instance: &Instance, emails: &[&str]) -> Params {
+    let mut params = wire::instance_params(instance);
+    params.insert("StaffList".into(), Json::from(emails.to_vec()));
+    params
+}
+
+/// The two mobile switches by agent email, from a `DescribeStaffStatusMetrics` `Response`.
+pub fn parse_status(response: &Json) -> Result<FieldsById, String> {
+    let mut agents = Vec::new();
+    for metrics in wire::array(response, "Metrics")? {
+        let Some(email) = wire::text(metrics, "Email") else {
+            continue;
+        };
+        let mut fields = BTreeMap::new();
+        if let Some(accept) = wire::integer(metrics, "UseMobileAccept") {
+            let mode = MobileAccept::from_wire(accept)
+                .ok_or_else(|| format!("unknown `UseMobileAccept` {accept} for `{email}`"))?;
+            fields.insert(
+                Field::known(FieldKind::UseMobileAccept),
+                Value::text(mode.as_str()),
+            );
+        }
+        if let Some(call_out) = wire::boolean(metrics, "UseMobileCallOut") {
+            fields.insert(
+                Field::known(FieldKind::UseMobileCallOut),
+                Value::Bool(call_out),
+            );
+        }
+        agents.push((email, fields));
+    }
+    Ok(agents)
+}
+
+/// Skill groups (id as text, name) from a `DescribeSkillGroupInfoList` `Response`.
+pub fn parse_skill_groups(response: &Json) -> Result<Page<CatalogEntry>, String> {
+    let items = wire::array(response, "SkillGroupList")?
+        .iter()
+        .map(|group| {
+            Ok(CatalogEntry {
+                id: wire::text(group, "SkillGroupId").ok_or("a skill group has no id")?,
+                name: wire::text(group, "SkillGroupName").unwrap_or_default(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Page {
+        items,
+        total: wire::number(response, "TotalCount"),
+        next_token: None,
+    })
 }

@@ -1,0 +1,1 @@
+//! Request building and response parsing of every provider, against the wire fixtures.

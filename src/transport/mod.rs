@@ -1,0 +1,215 @@
+//! Edge. The only code that sends HTTP. A [`Transport`] is one provider instance's client:
+//! one reqwest client (rustls with ring, timeouts, connection reuse), its endpoint and
+//! credentials, a pacer per action, and retries for throttled and transient failures, each
+//! attempt paced and signed afresh. [`HttpProvider`] puts it behind the `Provider` trait.
+//! Logs provider, action and request id; never the `Authorization` header or a secret.
+
+mod attempt;
+pub mod pacing;
+mod provider;
+pub mod request;
+pub mod stamp;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use tracing::Instrument;
+
+use crate::call_error::{CallError, ErrorClass};
+use crate::engine::fetch::{Caller, Reply};
+use crate::engine::provider::BoxFuture;
+use crate::manifest::types::ProviderConfig;
+use crate::providers::endpoint::Endpoint;
+use crate::providers::wire::Params;
+use crate::providers::{Cloud, ProviderSpec};
+use crate::sign;
+
+pub use pacing::Pacer;
+pub use provider::HttpProvider;
+pub use stamp::{Stamp, SystemStamp};
+
+/// The credentials of one provider instance, for its cloud's signer.
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    Tencent(sign::tencent::Credential),
+    Alibaba(sign::alibaba::Credential),
+}
+
+impl Credentials {
+    pub fn cloud(&self) -> Cloud {
+        match self {
+            Credentials::Tencent(_) => Cloud::Tencent,
+            Credentials::Alibaba(_) => Cloud::Alibaba,
+        }
+    }
+
+    pub(crate) fn cloud_name(&self) -> &'static str {
+        match self.cloud() {
+            Cloud::Tencent => "Tencent Cloud",
+            Cloud::Alibaba => "Alibaba Cloud",
+        }
+    }
+}
+
+/// How hard to try: attempts, backoff bounds and timeouts.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: usize,
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    /// Upper bound on the sum of backoff delays for one call.
+    pub max_total_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            min_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            max_total_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Knobs of a transport; the defaults are for the real clouds.
+#[derive(Clone)]
+pub struct Options {
+    pub stamp: Arc<dyn Stamp>,
+    pub retry: RetryPolicy,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Requests in flight at once per provider (reads of independent pages and accounts).
+    pub concurrency: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            stamp: Arc::new(SystemStamp),
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            concurrency: 4,
+        }
+    }
+}
+
+/// One provider instance's client.
+pub struct Transport {
+    provider: String,
+    spec: &'static ProviderSpec,
+    endpoint: Endpoint,
+    credentials: Credentials,
+    client: reqwest::Client,
+    pacer: Pacer,
+    stamp: Arc<dyn Stamp>,
+    retry: RetryPolicy,
+}
+
+impl Transport {
+    pub fn new(
+        provider: &str,
+        config: &ProviderConfig,
+        endpoint: Endpoint,
+        credentials: Credentials,
+        options: &Options,
+    ) -> Result<Transport, String> {
+        let spec = crate::providers::spec(config.provider_type);
+        if credentials.cloud() != spec.cloud {
+            return Err(format!(
+                "provider `{provider}` is `{}` but was given {} credentials",
+                config.provider_type,
+                credentials.cloud_name()
+            ));
+        }
+        Ok(Transport {
+            provider: provider.to_string(),
+            spec,
+            endpoint,
+            credentials,
+            client: attempt::client(options)?,
+            pacer: Pacer::new(config),
+            stamp: options.stamp.clone(),
+            retry: options.retry.clone(),
+        })
+    }
+
+    /// Sends `action` with `params`, retrying throttled and transient failures. Every
+    /// attempt takes a pacer token and is signed afresh (new timestamp and nonce).
+    ///
+    /// Retrying is safe for writes too: all four write calls (ModifyStaff, UpdateUser,
+    /// ModifyUser, EIAM UpdateUser) set absolute values, and EIAM custom fields use
+    /// `replace`/`remove`, never `add`, so sending one twice leaves the same state.
+    pub async fn call(&self, action: &str, params: Params) -> Result<Reply, CallError> {
+        let encoded = request::encode(self.spec, &params).map_err(|message| CallError::Decode {
+            provider: self.provider.clone(),
+            action: action.to_string(),
+            message,
+        })?;
+        let attempts = AtomicU32::new(0);
+        let span = tracing::info_span!("call", provider = %self.provider, action = %action);
+        let result = (|| async {
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            self.attempt(action, &encoded, attempt).await
+        })
+        .retry(self.backoff())
+        .sleep(tokio::time::sleep)
+        .when(|error: &CallError| {
+            matches!(error.class(), ErrorClass::Throttled | ErrorClass::Transient)
+        })
+        .adjust(|error: &CallError, delay: Option<Duration>| {
+            // Honour the provider's wait, but only while the backoff still allows a retry.
+            delay.map(|delay| retry_after(error).unwrap_or(delay))
+        })
+        .notify(|error: &CallError, delay: Duration| {
+            tracing::warn!(
+                provider = %self.provider,
+                action = %action,
+                request_id = error.request_id().unwrap_or("-"),
+                delay_ms = delay.as_millis() as u64,
+                "retrying: {error}"
+            );
+        })
+        .instrument(span)
+        .await;
+        let attempts = attempts.load(Ordering::Relaxed);
+        result.map(|mut reply| {
+            reply.attempts = attempts;
+            reply
+        })
+    }
+
+    fn backoff(&self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
+            .with_jitter()
+            .with_min_delay(self.retry.min_delay)
+            .with_max_delay(self.retry.max_delay)
+            .with_max_times(self.retry.max_attempts.saturating_sub(1))
+            .with_total_delay(Some(self.retry.max_total_delay))
+    }
+}
+
+fn retry_after(error: &CallError) -> Option<Duration> {
+    match error {
+        CallError::Throttled { retry_after, .. } => *retry_after,
+        _ => None,
+    }
+}
+
+impl Caller for Transport {
+    fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    fn call<'a>(
+        &'a self,
+        action: &'a str,
+        params: Params,
+    ) -> BoxFuture<'a, Result<Reply, CallError>> {
+        Box::pin(Transport::call(self, action, params))
+    }
+}
