@@ -40,7 +40,17 @@ fn converge(emulator: &Emulator) {
         plan.stdout
     );
 
-    let apply = run(emulator, &["apply", "-f", manifest, "--auto-approve"]);
+    let apply = run(
+        emulator,
+        &[
+            "apply",
+            "-f",
+            manifest,
+            "--auto-approve",
+            "--max-changes",
+            "10",
+        ],
+    );
     assert_eq!(
         apply.code, 0,
         "apply failed:\n{}\n{}",
@@ -179,7 +189,17 @@ fn saved_plan_applies_only_while_nothing_drifted() {
     let stale = dir.path().join("stale.json");
     std::fs::copy(saved, &stale).expect("copied");
 
-    let apply = run(&emulator, &["apply", "--plan", saved, "--auto-approve"]);
+    let apply = run(
+        &emulator,
+        &[
+            "apply",
+            "--plan",
+            saved,
+            "--auto-approve",
+            "--max-changes",
+            "10",
+        ],
+    );
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     assert_state_matches_manifest(&emulator);
 
@@ -213,7 +233,13 @@ fn apply_off_a_terminal_requires_auto_approve() {
     let manifest = emulator.quickstart_manifest(dir.path());
     let refused = run(
         &emulator,
-        &["apply", "-f", manifest.to_str().expect("utf-8")],
+        &[
+            "apply",
+            "-f",
+            manifest.to_str().expect("utf-8"),
+            "--max-changes",
+            "10",
+        ],
     );
     assert_eq!(refused.code, 1);
     assert!(
