@@ -11,6 +11,9 @@ use crate::model::Field;
 use crate::providers;
 use crate::state::{DesiredState, ObservedState};
 
+/// Why a change cannot be made: kind, field, message, hint, by change index.
+type Blocked = BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)>;
+
 /// Orders `changes` so that each one comes after the changes it waits for, numbers them, and
 /// moves the ones that cannot succeed to `problems`.
 pub fn order(
@@ -20,7 +23,7 @@ pub fn order(
     problems: &mut Vec<Problem>,
 ) -> Vec<Change> {
     let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); changes.len()];
-    let mut blocked: BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)> =
+    let mut blocked: Blocked =
         BTreeMap::new();
     for (index, change) in changes.iter().enumerate() {
         let Some(provider) = desired.providers.get(&change.provider) else {
@@ -118,7 +121,7 @@ pub fn order(
 fn mark_cycles(
     changes: &[Change],
     waits: &[BTreeSet<usize>],
-    blocked: &mut BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)>,
+    blocked: &mut Blocked,
 ) {
     for start in 0..changes.len() {
         let mut path = vec![start];
@@ -151,7 +154,7 @@ fn mark_cycles(
 fn cascade(
     changes: &[Change],
     waits: &[BTreeSet<usize>],
-    blocked: &mut BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)>,
+    blocked: &mut Blocked,
 ) {
     loop {
         let newly: Vec<(usize, usize)> = (0..changes.len())
@@ -188,7 +191,7 @@ fn cascade(
 fn sorted(
     changes: Vec<Change>,
     waits: &[BTreeSet<usize>],
-    blocked: &BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)>,
+    blocked: &Blocked,
 ) -> Vec<Change> {
     let mut placed: Vec<usize> = Vec::new();
     let mut remaining: Vec<usize> = (0..changes.len())

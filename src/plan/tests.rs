@@ -689,3 +689,109 @@ fn field_kinds_without_write_names_are_never_sent() {
         let _ = FieldKind::CustomField;
     }
 }
+
+/// A plan with something of everything, for the rendering snapshots.
+fn showcase() -> Plan {
+    let users = "  alice:
+    display_name: Alice Liu
+    email: alice@example.com
+    phone: '+8613800000002'
+    accounts:
+      tccc: {skill_groups: [Sales, VIP], use_mobile_accept: always}
+      cic: {user_name: alice, description: 'Tier-2 support for the northern region, weekends and public holidays included'}
+  bob:
+    email: bob@example.com
+    phone: '+8613800000003'
+    accounts:
+      tccc: {nick: bob}
+      eiam: {user_name: bob, custom_fields: {cost_center: CC-1002, legacy: null}}
+  carol:
+    accounts:
+      cic: {user_name: carol}
+";
+    let mut tccc = provider(vec![
+        agent(
+            "alice@example.com",
+            &[
+                ("phone", t("+8613800000001")),
+                ("skill_groups", Value::list(["101", "102"])),
+                ("display_name", t("Alice Liu")),
+            ],
+        ),
+        agent(
+            "bob@example.com",
+            &[("phone", t("+8613800000002")), ("nick", t("b"))],
+        ),
+        agent("ops@example.com", &[]),
+    ]);
+    tccc.catalog.skill_groups = vec![
+        CatalogEntry {
+            id: "101".into(),
+            name: "Sales".into(),
+        },
+        CatalogEntry {
+            id: "102".into(),
+            name: "Support".into(),
+        },
+        CatalogEntry {
+            id: "103".into(),
+            name: "VIP".into(),
+        },
+    ];
+    tccc.read_calls = 3;
+    let cic = provider(vec![cic_user(
+        "u-1",
+        "alice",
+        &[
+            ("display_name", t("Alice Liu")),
+            ("email", t("alice@example.com")),
+            (
+                "description",
+                t("Tier-2 support for the northern region, weekends included"),
+            ),
+        ],
+    )]);
+    let eiam = provider(vec![account(
+        "user_2",
+        vec![
+            AccountKey::UserId("user_2".into()),
+            AccountKey::UserName("bob".into()),
+        ],
+        &[
+            ("email", t("bob@example.com")),
+            ("phone", t("+8613800000003")),
+            ("custom_fields.legacy", t("x")),
+        ],
+    )]);
+    check_plan(users, vec![("tccc", tccc), ("cic", cic), ("eiam", eiam)])
+}
+
+#[test]
+fn text_rendering() {
+    insta::assert_snapshot!(render::text(&showcase(), false));
+}
+
+#[test]
+fn markdown_rendering() {
+    insta::assert_snapshot!(render::markdown(&showcase()));
+}
+
+#[test]
+fn json_rendering() {
+    insta::assert_snapshot!(render::json(&showcase()));
+}
+
+#[test]
+fn json_plan_round_trips_and_matches_its_schema() {
+    let plan = showcase();
+    let json: serde_json::Value = serde_json::from_str(&render::json(&plan)).expect("valid JSON");
+    let back: Plan = serde_json::from_value(json.clone()).expect("reads back");
+    assert_eq!(back, plan);
+    let schema = schemars::schema_for!(Plan).to_value();
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `usersync` binary (one test binary, per STYLE.md).
 
+mod emulator_process;
 mod manifest_errors;
+mod quickstart;
 mod schemas;
 
 use std::path::{Path, PathBuf};

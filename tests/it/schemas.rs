@@ -78,3 +78,29 @@ fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn readme_manifest_example_is_valid() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let start = readme.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let end = start + readme[start..].find("```").expect("closed block");
+    let source = usersync::manifest::Source {
+        name: "README.md".into(),
+        text: readme[start..end].to_string(),
+    };
+    if let Err(problems) = usersync::manifest::desired_state(&[source]) {
+        panic!("the README's manifest is invalid: {problems:#?}");
+    }
+}
+
+#[test]
+fn quickstart_manifest_is_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart/users.yaml");
+    let source = usersync::manifest::Source {
+        name: "users.yaml".into(),
+        text: std::fs::read_to_string(path).expect("quickstart manifest"),
+    };
+    let desired = usersync::manifest::desired_state(&[source]).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert_eq!(desired.accounts.len(), 12);
+}

@@ -40,14 +40,8 @@ pub fn markdown(plan: &Plan) -> String {
                 };
                 let before = show(field.before.as_ref(), field.field.kind, provider);
                 let after = show(Some(&field.after), field.field.kind, provider);
-                let (before, after) = if is_long(&before, &after) {
-                    (
-                        format!(
-                            "<details><summary>long text</summary>{}</details>",
-                            cell(&before)
-                        ),
-                        cell(&after),
-                    )
+                let (before, after) = if is_long(&before, &after) && field.before.is_some() {
+                    ("(see diff)".to_string(), markdown_diff(&before, &after))
                 } else {
                     (code(&before), code(&after))
                 };
@@ -85,6 +79,18 @@ pub fn markdown(plan: &Plan) -> String {
     }
     let _ = writeln!(out, "<sub>fingerprint `{}`</sub>", plan.fingerprint);
     out
+}
+
+/// A word diff with ~~removed~~ and **added** words.
+fn markdown_diff(before: &str, after: &str) -> String {
+    super::text::word_diff(before, after)
+        .into_iter()
+        .map(|(tag, text)| match tag {
+            similar::ChangeTag::Equal => cell(&text),
+            similar::ChangeTag::Delete => format!("~~{}~~", cell(text.trim())),
+            similar::ChangeTag::Insert => format!("**{}** ", cell(text.trim())),
+        })
+        .collect()
 }
 
 /// Text safe inside a table cell: pipes and newlines escaped.

@@ -57,7 +57,11 @@ pub fn text(plan: &Plan, color: bool) -> String {
             )
         );
         if changes.is_empty() && problems.is_empty() {
-            let _ = writeln!(out, "  no changes");
+            let _ = writeln!(
+                out,
+                "  no changes ({} unchanged, {} unmanaged)",
+                provider.unchanged, provider.unmanaged
+            );
         }
         for change in changes {
             let after = if change.after.is_empty() {
@@ -140,17 +144,27 @@ fn field_line(
 
 /// A word diff: `[-removed-]` and `{+added+}` (git's markers, readable without colour).
 fn inline_diff(p: &Painter, before: &str, after: &str) -> String {
+    word_diff(before, after)
+        .into_iter()
+        .map(|(tag, text)| match tag {
+            ChangeTag::Equal => text,
+            ChangeTag::Delete => p.paint(REMOVE, &format!("[-{text}-]")),
+            ChangeTag::Insert => p.paint(ADD, &format!("{{+{text}+}}")),
+        })
+        .collect()
+}
+
+/// Word-level changes, with runs of the same kind joined.
+pub(crate) fn word_diff(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
     let diff = TextDiff::from_words(before, after);
-    let mut out = String::new();
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
     for change in diff.iter_all_changes() {
-        let value = change.value();
-        match change.tag() {
-            ChangeTag::Equal => out.push_str(value),
-            ChangeTag::Delete => out.push_str(&p.paint(REMOVE, &format!("[-{value}-]"))),
-            ChangeTag::Insert => out.push_str(&p.paint(ADD, &format!("{{+{value}+}}"))),
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_string())),
         }
     }
-    out
+    runs
 }
 
 pub(crate) fn kind_name(kind: crate::plan::ProblemKind) -> String {
