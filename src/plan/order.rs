@@ -23,8 +23,7 @@ pub fn order(
     problems: &mut Vec<Problem>,
 ) -> Vec<Change> {
     let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); changes.len()];
-    let mut blocked: Blocked =
-        BTreeMap::new();
+    let mut blocked: Blocked = BTreeMap::new();
     for (index, change) in changes.iter().enumerate() {
         let Some(provider) = desired.providers.get(&change.provider) else {
             continue;
@@ -118,11 +117,7 @@ pub fn order(
 }
 
 /// Changes that wait on each other in a ring can never all succeed.
-fn mark_cycles(
-    changes: &[Change],
-    waits: &[BTreeSet<usize>],
-    blocked: &mut Blocked,
-) {
+fn mark_cycles(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked) {
     for start in 0..changes.len() {
         let mut path = vec![start];
         let mut current = start;
@@ -151,11 +146,7 @@ fn mark_cycles(
 }
 
 /// A change that waits for a blocked change is blocked too.
-fn cascade(
-    changes: &[Change],
-    waits: &[BTreeSet<usize>],
-    blocked: &mut Blocked,
-) {
+fn cascade(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked) {
     loop {
         let newly: Vec<(usize, usize)> = (0..changes.len())
             .filter(|i| !blocked.contains_key(i))
@@ -188,11 +179,7 @@ fn cascade(
 
 /// Keeps the unblocked changes, in an order where every change follows the ones it waits
 /// for (ties broken by plan order), numbered from 1.
-fn sorted(
-    changes: Vec<Change>,
-    waits: &[BTreeSet<usize>],
-    blocked: &Blocked,
-) -> Vec<Change> {
+fn sorted(changes: Vec<Change>, waits: &[BTreeSet<usize>], blocked: &Blocked) -> Vec<Change> {
     let mut placed: Vec<usize> = Vec::new();
     let mut remaining: Vec<usize> = (0..changes.len())
         .filter(|i| !blocked.contains_key(i))
