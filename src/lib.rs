@@ -1,6 +1,8 @@
 //! usersync: keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in
 //! line with a YAML manifest. See `ARCHITECTURE.md` for the codemap.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod call_error;
 pub mod cli;
 pub mod emulator;

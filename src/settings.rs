@@ -41,6 +41,13 @@ fn default_names(cloud: Cloud) -> [&'static str; 3] {
     }
 }
 
+/// Reads one variable of the process environment: the one place usersync does (the lint
+/// `disallowed-methods` in `clippy.toml` refuses `std::env::var` elsewhere).
+#[allow(clippy::disallowed_methods)]
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 /// The credentials of `config`, read through `env` from the variables its `credentials`
 /// section names (or the cloud's conventional ones). The id and secret are required; the
 /// token is used when set. The error names the missing variable and how to set it.

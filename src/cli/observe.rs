@@ -21,7 +21,7 @@ pub type Providers = BTreeMap<String, Arc<dyn Provider>>;
 pub fn connect<'a>(
     configs: impl IntoIterator<Item = (&'a String, &'a ProviderConfig, Origin)>,
 ) -> Result<Providers, Vec<Diagnostic>> {
-    let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let env = crate::settings::process_env;
     let mut connected = Providers::new();
     let mut problems = Vec::new();
     for (name, config, origin) in configs {

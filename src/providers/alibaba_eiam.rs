@@ -93,7 +93,7 @@ pub const WIRE: Wire = Wire {
     extra: &[ExtraRead {
         action: "GetUser",
         batch: 1,
-        params: get_user_params,
+        params: wire::user_id_params,
         parse: parse_get_user,
     }],
     catalogs: &[],
@@ -151,15 +151,6 @@ pub fn parse_user(user: &Json) -> Result<ObservedAccount, String> {
         fields,
         locked: None,
     })
-}
-
-/// `GetUser` parameters for one user (`batch` is 1).
-pub fn get_user_params(instance: &Instance, user_ids: &[&str]) -> Params {
-    let mut params = wire::instance_params(instance);
-    if let Some(user_id) = user_ids.first() {
-        params.insert("UserId".into(), Json::from(*user_id));
-    }
-    params
 }
 
 /// Custom fields (each `Field::custom(name)`, empty values left out) from a `GetUser` body.

@@ -187,6 +187,15 @@ pub fn instance_params(instance: &Instance) -> Params {
     params
 }
 
+/// Parameters of a one-user read (`GetUser`): the instance and the user id (`batch` is 1).
+pub fn user_id_params(instance: &Instance, user_ids: &[&str]) -> Params {
+    let mut params = instance_params(instance);
+    if let Some(user_id) = user_ids.first() {
+        params.insert("UserId".into(), Json::from(*user_id));
+    }
+    params
+}
+
 /// The page number of a numbered cursor (0 for a token cursor, which numbered reads never get).
 pub fn page_number(cursor: &Cursor) -> u64 {
     match cursor {

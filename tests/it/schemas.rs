@@ -10,7 +10,9 @@ fn check_schema(kind: SchemaKind, file: &str) {
         .join("schemas")
         .join(file);
     let generated = schema(kind);
-    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+    #[allow(clippy::disallowed_methods)] // a test switch, not a setting of usersync
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
+    if update {
         std::fs::write(&path, &generated).expect("schema written");
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();

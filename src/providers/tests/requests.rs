@@ -83,7 +83,7 @@ fn extra_and_catalog_requests() {
         ),
         on_wire(
             AlibabaCcc,
-            &alibaba_ccc::get_user_params(&ccc_instance(), &["alice@ccc-test"]),
+            &crate::providers::wire::user_id_params(&ccc_instance(), &["alice@ccc-test"]),
         ),
         on_wire(
             AlibabaCcc,
@@ -91,7 +91,10 @@ fn extra_and_catalog_requests() {
         ),
         on_wire(
             AlibabaEiam,
-            &alibaba_eiam::get_user_params(&idaas(), &["user_d6sbsuumeta4h66ec3il7yexample"]),
+            &crate::providers::wire::user_id_params(
+                &idaas(),
+                &["user_d6sbsuumeta4h66ec3il7yexample"],
+            ),
         ),
     ];
     insta::assert_snapshot!(lines.join("\n"), @r#"
