@@ -98,11 +98,22 @@ pub async fn observe(
         });
     }
     let mut observed = ObservedState::default();
+    let mut failures = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         let (name, result) = joined.context("a fetch task failed")?;
-        let provider = result.with_context(|| format!("reading the current state of `{name}`"))?;
-        tracing::info!(provider = %name, accounts = provider.accounts.len(), reads = provider.read_calls, "fetched");
-        observed.providers.insert(name, provider);
+        match result {
+            Ok(provider) => {
+                tracing::info!(provider = %name, accounts = provider.accounts.len(), reads = provider.read_calls, "fetched");
+                observed.providers.insert(name, provider);
+            }
+            Err(error) => failures.push(format!("reading the current state of `{name}`: {error}")),
+        }
     }
-    Ok(observed)
+    // Every provider's failure is reported, not only the first one's.
+    failures.sort();
+    if failures.is_empty() {
+        Ok(observed)
+    } else {
+        Err(anyhow::anyhow!(failures.join("\nerror: ")))
+    }
 }
