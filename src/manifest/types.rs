@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::ProviderType;
 
 /// A usersync manifest: the providers to keep in line and the people who should exist there.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Manifest format version; only `1` exists.
@@ -26,6 +26,16 @@ pub struct Manifest {
 
 fn default_version() -> u32 {
     1
+}
+
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest {
+            version: default_version(),
+            providers: BTreeMap::new(),
+            users: BTreeMap::new(),
+        }
+    }
 }
 
 /// One provider instance: its type, which instance, where it answers and how to authenticate.

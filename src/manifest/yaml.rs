@@ -87,6 +87,11 @@ fn first_line(message: &str) -> String {
     }
 }
 
+/// Writes a manifest as YAML (for `export`); reading it back gives the same manifest.
+pub fn to_yaml(manifest: &super::types::Manifest) -> Result<String, String> {
+    serde_saphyr::to_string(manifest).map_err(|error| error.to_string())
+}
+
 impl NodeValue {
     /// What the value is, for messages: `a string`, `a map`, …
     pub fn kind(&self) -> &'static str {
@@ -305,6 +310,22 @@ mod tests {
         let error = parse("users:\n  alice: {display_name: 'Alice\n").unwrap_err();
         assert!(error.at.line >= 2, "{error:?}");
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn manifests_round_trip_through_yaml() {
+        let text = include_str!("../../tests/fixtures/manifests/ok-four-providers.yaml");
+        let source = |text: String| super::super::Source {
+            name: "m.yaml".into(),
+            text,
+        };
+        let (first, problems) = super::super::load::load(&[source(text.into())]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let written = to_yaml(&first.manifest).expect("serialises");
+        let (second, problems) = super::super::load::load(&[source(written.clone())]);
+        assert!(problems.is_empty(), "{problems:?}\n{written}");
+        assert_eq!(first.manifest, second.manifest);
+        assert!(!first.manifest.users.is_empty());
     }
 
     #[test]
