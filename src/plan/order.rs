@@ -1,18 +1,27 @@
 //! Pure. Uniqueness and ordering: predicts, before anything is sent, which changes would take
 //! a unique value (a phone, an email, a username) that another account holds. When the holder
-//! is itself changing away from it, the change waits for the holder's (swaps and chains); when
-//! the holder keeps it, or the accounts want each other's values in a cycle, it is a problem.
+//! is itself changing away from it, the change waits for the holder's (chains); when the
+//! holder keeps it, or the accounts want each other's values in a cycle (a swap), it is a
+//! problem. Linear in the number of accounts and changes (indexes, not scans).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::diff::problem;
 use super::{Change, Problem, ProblemKind};
-use crate::model::Field;
+use crate::model::{Field, Value};
 use crate::providers;
-use crate::state::{DesiredState, ObservedState};
+use crate::state::{DesiredAccount, DesiredState, ObservedAccount, ObservedState};
 
-/// Why a change cannot be made: kind, field, message, hint, by change index.
-type Blocked = BTreeMap<usize, (ProblemKind, Option<Field>, String, Option<String>)>;
+/// Why a change cannot be made.
+struct Blocker {
+    kind: ProblemKind,
+    field: Option<Field>,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Blockers by change index.
+type Blocked = BTreeMap<usize, Blocker>;
 
 /// Orders `changes` so that each one comes after the changes it waits for, numbers them, and
 /// moves the ones that cannot succeed to `problems`.
@@ -22,176 +31,263 @@ pub fn order(
     observed: &ObservedState,
     problems: &mut Vec<Problem>,
 ) -> Vec<Change> {
-    let mut waits: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); changes.len()];
-    let mut blocked: Blocked = BTreeMap::new();
-    for (index, change) in changes.iter().enumerate() {
-        let Some(provider) = desired.providers.get(&change.provider) else {
-            continue;
-        };
-        let spec = providers::spec(provider.config.provider_type);
-        let remote = observed.providers.get(&change.provider);
-        for kind in spec.unique {
-            let field = Field::known(*kind);
-            let Some(wanted) = change
-                .fields
-                .iter()
-                .find(|f| f.field == field)
-                .map(|f| &f.after)
-            else {
-                continue;
-            };
-            let holder = remote
-                .into_iter()
-                .flat_map(|r| &r.accounts)
-                .find(|account| {
-                    account.remote_id != change.remote_id
-                        && account.fields.get(&field) == Some(wanted)
-                });
-            let Some(holder) = holder else { continue };
-            let releasing = changes.iter().position(|other| {
-                other.provider == change.provider
-                    && other.remote_id == holder.remote_id
-                    && other
-                        .fields
-                        .iter()
-                        .any(|f| f.field == field && &f.after != wanted)
-            });
-            match releasing {
-                Some(other) => {
-                    waits[index].insert(other);
-                }
-                None => {
-                    let managed_by = desired
-                        .accounts
-                        .iter()
-                        .find(|a| a.provider == change.provider && holder.matches(&a.key));
-                    let (message, hint) = match managed_by {
-                        Some(person) => (
-                            format!(
-                                "`{field}` `{wanted}` is held by `{}` (managed as `{}`), which keeps it",
-                                holder.label(),
-                                person.person
-                            ),
-                            "give one of the two another value in the manifest",
-                        ),
-                        None => (
-                            format!(
-                                "`{field}` `{wanted}` is held by `{}`, an account the manifest does not manage",
-                                holder.label()
-                            ),
-                            "free the value on that account first, or choose another value",
-                        ),
-                    };
-                    blocked.insert(
-                        index,
-                        (
-                            ProblemKind::Conflict,
-                            Some(field.clone()),
-                            message,
-                            Some(hint.into()),
-                        ),
-                    );
-                }
-            }
-        }
-    }
+    let managed: HashMap<(&str, &str), &DesiredAccount> = desired
+        .accounts
+        .iter()
+        .map(|a| ((a.provider.as_str(), a.person.as_str()), a))
+        .collect();
+    let mut blocked = Blocked::new();
+    let waits = dependencies(&changes, desired, observed, &mut blocked);
     mark_cycles(&changes, &waits, &mut blocked);
     cascade(&changes, &waits, &mut blocked);
-    for (index, (kind, field, message, hint)) in &blocked {
+    for (index, blocker) in &blocked {
         let change = &changes[*index];
-        if let Some(account) = desired
-            .accounts
-            .iter()
-            .find(|a| a.provider == change.provider && a.person == change.person)
-        {
+        if let Some(account) = managed.get(&(change.provider.as_str(), change.person.as_str())) {
             problems.push(problem(
                 account,
-                *kind,
-                field.as_ref(),
-                message.clone(),
-                hint.clone(),
+                blocker.kind,
+                blocker.field.as_ref(),
+                blocker.message.clone(),
+                blocker.hint.clone(),
             ));
         }
     }
     sorted(changes, &waits, &blocked)
 }
 
-/// Changes that wait on each other in a ring can never all succeed.
+/// For each change, the changes it must wait for; conflicts go to `blocked`.
+fn dependencies(
+    changes: &[Change],
+    desired: &DesiredState,
+    observed: &ObservedState,
+    blocked: &mut Blocked,
+) -> Vec<BTreeSet<usize>> {
+    // Who holds each unique value now, and which change addresses each remote account.
+    let mut holders: HashMap<(&str, &Field, &Value), &ObservedAccount> = HashMap::new();
+    for (name, provider) in &desired.providers {
+        let spec = providers::spec(provider.config.provider_type);
+        for account in observed
+            .providers
+            .get(name)
+            .into_iter()
+            .flat_map(|p| &p.accounts)
+        {
+            for (field, value) in &account.fields {
+                if field.custom.is_none() && spec.unique.contains(&field.kind) {
+                    holders.insert((name.as_str(), field, value), account);
+                }
+            }
+        }
+    }
+    let by_remote: HashMap<(&str, &str), usize> = changes
+        .iter()
+        .enumerate()
+        .map(|(index, c)| ((c.provider.as_str(), c.remote_id.as_str()), index))
+        .collect();
+    let mut waits = vec![BTreeSet::new(); changes.len()];
+    for (index, change) in changes.iter().enumerate() {
+        let Some(provider) = desired.providers.get(&change.provider) else {
+            continue;
+        };
+        let spec = providers::spec(provider.config.provider_type);
+        for wanted in change
+            .fields
+            .iter()
+            .filter(|f| f.field.custom.is_none() && spec.unique.contains(&f.field.kind))
+        {
+            let field = &wanted.field;
+            let Some(holder) = holders.get(&(change.provider.as_str(), field, &wanted.after))
+            else {
+                continue;
+            };
+            if holder.remote_id == change.remote_id {
+                continue;
+            }
+            let releasing = by_remote
+                .get(&(change.provider.as_str(), holder.remote_id.as_str()))
+                .filter(|other| {
+                    changes[**other]
+                        .fields
+                        .iter()
+                        .any(|f| &f.field == field && f.after != wanted.after)
+                });
+            if let Some(other) = releasing {
+                waits[index].insert(*other);
+                continue;
+            }
+            let managed_by = desired
+                .accounts
+                .iter()
+                .find(|a| a.provider == change.provider && holder.matches(&a.key));
+            let message = match managed_by {
+                Some(person) => format!(
+                    "`{field}` `{}` is held by `{}` (managed as `{}`), which keeps it",
+                    wanted.after,
+                    holder.label(),
+                    person.person
+                ),
+                None => format!(
+                    "`{field}` `{}` is held by `{}`, an account the manifest does not manage",
+                    wanted.after,
+                    holder.label()
+                ),
+            };
+            let hint = match managed_by {
+                Some(_) => "give one of the two another value in the manifest",
+                None => "free the value on that account first, or choose another value",
+            };
+            blocked.insert(
+                index,
+                Blocker {
+                    kind: ProblemKind::Conflict,
+                    field: Some(field.clone()),
+                    message,
+                    hint: Some(hint.into()),
+                },
+            );
+        }
+    }
+    waits
+}
+
+/// Changes that wait on each other in a ring can never all succeed: every change in a
+/// strongly connected component of more than one change (or waiting on itself) is blocked.
 fn mark_cycles(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked) {
-    for start in 0..changes.len() {
-        let mut path = vec![start];
-        let mut current = start;
-        // Each change waits on at most one other per unique field; follow the first.
-        while let Some(&next) = waits[current].iter().next() {
-            if next == start {
-                let names: Vec<String> = path
-                    .iter()
-                    .map(|i| format!("`{}`", changes[*i].person))
-                    .collect();
-                blocked.entry(start).or_insert((
-                    ProblemKind::Cycle,
-                    None,
-                    format!("{} want each other's unique values, so no order of calls can succeed", names.join(" → ")),
-                    Some("apply in two steps: first give one of them a temporary value in the manifest, apply, then set the final values".into()),
-                ));
-                break;
-            }
-            if path.contains(&next) {
-                break;
-            }
-            path.push(next);
-            current = next;
+    for component in strongly_connected(waits) {
+        let cyclic = component.len() > 1 || waits[component[0]].contains(&component[0]);
+        if !cyclic {
+            continue;
+        }
+        let mut members = component.clone();
+        members.sort();
+        let names: Vec<String> = members
+            .iter()
+            .map(|i| format!("`{}`", changes[*i].person))
+            .collect();
+        for index in members {
+            blocked.entry(index).or_insert(Blocker {
+                kind: ProblemKind::Cycle,
+                field: None,
+                message: format!(
+                    "{} want each other's unique values, so no order of calls can succeed",
+                    names.join(", ")
+                ),
+                hint: Some("apply in two steps: first give one of them a temporary value in the manifest, apply, then set the final values".into()),
+            });
         }
     }
 }
 
-/// A change that waits for a blocked change is blocked too.
-fn cascade(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked) {
-    loop {
-        let newly: Vec<(usize, usize)> = (0..changes.len())
-            .filter(|i| !blocked.contains_key(i))
-            .filter_map(|i| {
-                waits[i]
-                    .iter()
-                    .find(|w| blocked.contains_key(w))
-                    .map(|w| (i, *w))
-            })
-            .collect();
-        if newly.is_empty() {
-            return;
+/// Kosaraju's algorithm, iterative (chains can be as long as the directory).
+fn strongly_connected(edges: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+    let count = edges.len();
+    let mut finished = Vec::with_capacity(count);
+    let mut seen = vec![false; count];
+    for start in 0..count {
+        if seen[start] {
+            continue;
         }
-        for (index, waited) in newly {
+        seen[start] = true;
+        let mut stack: Vec<(usize, Vec<usize>)> =
+            vec![(start, edges[start].iter().copied().collect())];
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(next) if !seen[next] => {
+                    seen[next] = true;
+                    stack.push((next, edges[next].iter().copied().collect()));
+                }
+                Some(_) => {}
+                None => {
+                    finished.push(*node);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); count];
+    for (from, targets) in edges.iter().enumerate() {
+        for to in targets {
+            reverse[*to].push(from);
+        }
+    }
+    let mut component_of = vec![usize::MAX; count];
+    let mut components = Vec::new();
+    for start in finished.into_iter().rev() {
+        if component_of[start] != usize::MAX {
+            continue;
+        }
+        let mut component = Vec::new();
+        let mut stack = vec![start];
+        component_of[start] = components.len();
+        while let Some(node) = stack.pop() {
+            component.push(node);
+            for from in &reverse[node] {
+                if component_of[*from] == usize::MAX {
+                    component_of[*from] = components.len();
+                    stack.push(*from);
+                }
+            }
+        }
+        components.push(component);
+    }
+    components
+}
+
+/// A change that waits for a blocked change is blocked too (transitively).
+fn cascade(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked) {
+    let mut waiting_on: Vec<Vec<usize>> = vec![Vec::new(); changes.len()];
+    for (index, targets) in waits.iter().enumerate() {
+        for target in targets {
+            waiting_on[*target].push(index);
+        }
+    }
+    let mut queue: Vec<usize> = blocked.keys().copied().collect();
+    while let Some(cause) = queue.pop() {
+        for dependent in &waiting_on[cause] {
+            if blocked.contains_key(dependent) {
+                continue;
+            }
             blocked.insert(
-                index,
-                (
-                    ProblemKind::Blocked,
-                    None,
-                    format!(
+                *dependent,
+                Blocker {
+                    kind: ProblemKind::Blocked,
+                    field: None,
+                    message: format!(
                         "waits for `{}` to release a value, and that change cannot be made",
-                        changes[waited].person
+                        changes[cause].person
                     ),
-                    None,
-                ),
+                    hint: None,
+                },
             );
+            queue.push(*dependent);
         }
     }
 }
 
 /// Keeps the unblocked changes, in an order where every change follows the ones it waits
-/// for (ties broken by plan order), numbered from 1.
+/// for (Kahn's algorithm; ties broken by plan order), numbered from 1.
 fn sorted(changes: Vec<Change>, waits: &[BTreeSet<usize>], blocked: &Blocked) -> Vec<Change> {
-    let mut placed: Vec<usize> = Vec::new();
-    let mut remaining: Vec<usize> = (0..changes.len())
-        .filter(|i| !blocked.contains_key(i))
-        .collect();
-    while !remaining.is_empty() {
-        let ready = remaining
-            .iter()
-            .position(|i| waits[*i].iter().all(|w| placed.contains(w)))
-            .unwrap_or(0);
-        placed.push(remaining.remove(ready));
+    let mut pending: Vec<usize> = waits.iter().map(BTreeSet::len).collect();
+    let mut waiting_on: Vec<Vec<usize>> = vec![Vec::new(); changes.len()];
+    for (index, targets) in waits.iter().enumerate() {
+        for target in targets {
+            waiting_on[*target].push(index);
+        }
     }
-    let new_id: BTreeMap<usize, usize> = placed
+    let mut ready: BTreeSet<usize> = (0..changes.len())
+        .filter(|i| pending[*i] == 0 && !blocked.contains_key(i))
+        .collect();
+    let mut placed = Vec::with_capacity(changes.len());
+    while let Some(next) = ready.pop_first() {
+        placed.push(next);
+        for dependent in &waiting_on[next] {
+            pending[*dependent] -= 1;
+            if pending[*dependent] == 0 && !blocked.contains_key(dependent) {
+                ready.insert(*dependent);
+            }
+        }
+    }
+    let new_id: HashMap<usize, usize> = placed
         .iter()
         .enumerate()
         .map(|(pos, old)| (*old, pos + 1))

@@ -795,3 +795,59 @@ fn json_plan_round_trips_and_matches_its_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn three_way_rotation_is_one_cycle_and_leaves_independent_chains_alone() {
+    // alice takes bob's number, bob carol's, carol alice's: a ring of three.
+    let users = "  alice:\n    email: alice@example.com\n    phone: '+8613800000002'\n    accounts: {tccc: {}}\n  bob:\n    email: bob@example.com\n    phone: '+8613800000003'\n    accounts: {tccc: {}}\n  carol:\n    email: carol@example.com\n    phone: '+8613800000001'\n    accounts: {tccc: {}}\n";
+    let plan = check_plan(
+        users,
+        vec![(
+            "tccc",
+            provider(vec![
+                agent("alice@example.com", &[("phone", t("+8613800000001"))]),
+                agent("bob@example.com", &[("phone", t("+8613800000002"))]),
+                agent("carol@example.com", &[("phone", t("+8613800000003"))]),
+            ]),
+        )],
+    );
+    assert!(plan.changes.is_empty());
+    assert_eq!(
+        kinds(&plan),
+        [
+            ("alice".to_string(), ProblemKind::Cycle),
+            ("bob".to_string(), ProblemKind::Cycle),
+            ("carol".to_string(), ProblemKind::Cycle)
+        ]
+    );
+    assert!(
+        plan.problems[0].message.contains("`alice`, `bob`, `carol`"),
+        "{}",
+        plan.problems[0].message
+    );
+
+    let users = format!(
+        "{users}  dave:\n    email: dave@example.com\n    phone: '+8613800000004'\n    accounts: {{tccc: {{}}}}\n  erin:\n    email: erin@example.com\n    phone: '+8613800000009'\n    accounts: {{tccc: {{}}}}\n"
+    );
+    let plan = check_plan(
+        &users,
+        vec![(
+            "tccc",
+            provider(vec![
+                agent("alice@example.com", &[("phone", t("+8613800000001"))]),
+                agent("bob@example.com", &[("phone", t("+8613800000002"))]),
+                agent("carol@example.com", &[("phone", t("+8613800000003"))]),
+                agent("dave@example.com", &[("phone", t("+8613800000005"))]),
+                agent("erin@example.com", &[("phone", t("+8613800000004"))]),
+            ]),
+        )],
+    );
+    // dave takes erin's number and erin moves to a free one: that chain is independent.
+    assert_eq!(
+        plan.changes
+            .iter()
+            .map(|c| c.person.as_str())
+            .collect::<Vec<_>>(),
+        ["erin", "dave"]
+    );
+}
