@@ -5,53 +5,51 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::params::{Kind, Param, Query, optional, required};
+use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
 use super::seed::{AlibabaCccInstance, CccUser};
 use super::state::State;
 
-pub fn table(action: &str) -> Option<&'static [Param]> {
-    Some(match action {
-        "ModifyUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("UserId", Kind::Str),
-                required("WorkMode", Kind::Str),
-                optional("Mobile", Kind::Str),
-                optional("RoleId", Kind::Str),
-                optional("DisplayId", Kind::Str),
-                optional("DisplayName", Kind::Str),
-                optional("Nickname", Kind::Str),
-                optional("AvatarUrl", Kind::Str),
-                optional("Force", Kind::Bool),
-            ];
-            TABLE
-        }
-        "ListUsers" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("PageNumber", Kind::Int),
-                required("PageSize", Kind::Int),
-                optional("SearchPattern", Kind::Str),
-                optional("SkillGroupId", Kind::Str),
-            ];
-            TABLE
-        }
-        "GetUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                optional("UserId", Kind::Str),
-                optional("Extension", Kind::Str),
-            ];
-            TABLE
-        }
-        "ListRoles" => {
-            const TABLE: &[Param] = &[required("InstanceId", Kind::Str)];
-            TABLE
-        }
-        _ => return None,
-    })
-}
+/// The actions served, with their parameter tables.
+pub const ACTIONS: &[Action] = &[
+    Action {
+        name: "ModifyUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("UserId", Kind::Str),
+            required("WorkMode", Kind::Str),
+            optional("Mobile", Kind::Str),
+            optional("RoleId", Kind::Str),
+            optional("DisplayId", Kind::Str),
+            optional("DisplayName", Kind::Str),
+            optional("Nickname", Kind::Str),
+            optional("AvatarUrl", Kind::Str),
+            optional("Force", Kind::Bool),
+        ],
+    },
+    Action {
+        name: "ListUsers",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("PageNumber", Kind::Int),
+            required("PageSize", Kind::Int),
+            optional("SearchPattern", Kind::Str),
+            optional("SkillGroupId", Kind::Str),
+        ],
+    },
+    Action {
+        name: "GetUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            optional("UserId", Kind::Str),
+            optional("Extension", Kind::Str),
+        ],
+    },
+    Action {
+        name: "ListRoles",
+        params: &[required("InstanceId", Kind::Str)],
+    },
+];
 
 const WORK_MODES: &[&str] = &["ON_SITE", "OFF_SITE", "OFFICE_PHONE"];
 
