@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
-use super::seed::{AlibabaCccInstance, CccUser};
+use super::seed::{AlibabaCccInstance, CCC_WORK_MODES, CccUser};
 use super::state::State;
 
 /// The actions served, with their parameter tables.
@@ -50,8 +50,6 @@ pub const ACTIONS: &[Action] = &[
         params: &[required("InstanceId", Kind::Str)],
     },
 ];
-
-const WORK_MODES: &[&str] = &["ON_SITE", "OFF_SITE", "OFFICE_PHONE"];
 
 pub fn handle(state: &mut State, action: &str, query: &Query) -> Result<Value, ApiError> {
     let instance_id = query.str("InstanceId").unwrap_or_default();
@@ -104,13 +102,13 @@ fn modify_user(instance: &mut AlibabaCccInstance, query: &Query) -> Result<Value
     let wanted = query.str("UserId").unwrap_or_default();
     let instance_id = instance.instance_id.clone();
     let work_mode = query.str("WorkMode").unwrap_or_default();
-    if !WORK_MODES.contains(&work_mode) {
+    if !CCC_WORK_MODES.contains(&work_mode) {
         return Err(ApiError::ccc(
             400,
             "Parameter.Enumeration",
             format!(
                 "Parameter WorkMode should be one of {}.",
-                WORK_MODES.join(", ")
+                CCC_WORK_MODES.join(", ")
             ),
             &["WorkMode"],
         ));

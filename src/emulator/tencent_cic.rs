@@ -9,7 +9,7 @@ use time::{OffsetDateTime, UtcOffset, macros::format_description};
 
 use super::params::{Action, Kind, decode_tencent, optional, required};
 use super::reply::{ApiError, tencent_fields};
-use super::seed::{CicUser, TencentCicZone};
+use super::seed::{CIC_USER_STATUSES, CIC_USER_TYPES, CicUser, TencentCicZone};
 use super::state::State;
 
 /// The actions served, with their parameter tables.
@@ -265,8 +265,8 @@ fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiErro
             "MaxResults must be between 1 and 100.",
         ));
     }
-    check_enum("UserStatus", &req.user_status, &["Enabled", "Disabled"])?;
-    check_enum("UserType", &req.user_type, &["Manual", "Synchronized"])?;
+    check_enum("UserStatus", &req.user_status, CIC_USER_STATUSES)?;
+    check_enum("UserType", &req.user_type, CIC_USER_TYPES)?;
     check_enum("SortField", &req.sort_field, &["CreateTime"])?;
     check_enum("SortType", &req.sort_type, &["Desc", "Asc"])?;
     if req.next_token.is_some() && req.offset.is_some() {
