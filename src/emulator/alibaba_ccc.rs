@@ -5,55 +5,51 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::params::{Kind, Param, Query, optional, required};
+use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
-use super::seed::{AlibabaCccInstance, CccUser};
+use super::seed::{AlibabaCccInstance, CCC_WORK_MODES, CccUser};
 use super::state::State;
 
-pub fn table(action: &str) -> Option<&'static [Param]> {
-    Some(match action {
-        "ModifyUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("UserId", Kind::Str),
-                required("WorkMode", Kind::Str),
-                optional("Mobile", Kind::Str),
-                optional("RoleId", Kind::Str),
-                optional("DisplayId", Kind::Str),
-                optional("DisplayName", Kind::Str),
-                optional("Nickname", Kind::Str),
-                optional("AvatarUrl", Kind::Str),
-                optional("Force", Kind::Bool),
-            ];
-            TABLE
-        }
-        "ListUsers" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("PageNumber", Kind::Int),
-                required("PageSize", Kind::Int),
-                optional("SearchPattern", Kind::Str),
-                optional("SkillGroupId", Kind::Str),
-            ];
-            TABLE
-        }
-        "GetUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                optional("UserId", Kind::Str),
-                optional("Extension", Kind::Str),
-            ];
-            TABLE
-        }
-        "ListRoles" => {
-            const TABLE: &[Param] = &[required("InstanceId", Kind::Str)];
-            TABLE
-        }
-        _ => return None,
-    })
-}
-
-const WORK_MODES: &[&str] = &["ON_SITE", "OFF_SITE", "OFFICE_PHONE"];
+/// The actions served, with their parameter tables.
+pub const ACTIONS: &[Action] = &[
+    Action {
+        name: "ModifyUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("UserId", Kind::Str),
+            required("WorkMode", Kind::Str),
+            optional("Mobile", Kind::Str),
+            optional("RoleId", Kind::Str),
+            optional("DisplayId", Kind::Str),
+            optional("DisplayName", Kind::Str),
+            optional("Nickname", Kind::Str),
+            optional("AvatarUrl", Kind::Str),
+            optional("Force", Kind::Bool),
+        ],
+    },
+    Action {
+        name: "ListUsers",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("PageNumber", Kind::Int),
+            required("PageSize", Kind::Int),
+            optional("SearchPattern", Kind::Str),
+            optional("SkillGroupId", Kind::Str),
+        ],
+    },
+    Action {
+        name: "GetUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            optional("UserId", Kind::Str),
+            optional("Extension", Kind::Str),
+        ],
+    },
+    Action {
+        name: "ListRoles",
+        params: &[required("InstanceId", Kind::Str)],
+    },
+];
 
 pub fn handle(state: &mut State, action: &str, query: &Query) -> Result<Value, ApiError> {
     let instance_id = query.str("InstanceId").unwrap_or_default();
@@ -106,13 +102,13 @@ fn modify_user(instance: &mut AlibabaCccInstance, query: &Query) -> Result<Value
     let wanted = query.str("UserId").unwrap_or_default();
     let instance_id = instance.instance_id.clone();
     let work_mode = query.str("WorkMode").unwrap_or_default();
-    if !WORK_MODES.contains(&work_mode) {
+    if !CCC_WORK_MODES.contains(&work_mode) {
         return Err(ApiError::ccc(
             400,
             "Parameter.Enumeration",
             format!(
                 "Parameter WorkMode should be one of {}.",
-                WORK_MODES.join(", ")
+                CCC_WORK_MODES.join(", ")
             ),
             &["WorkMode"],
         ));

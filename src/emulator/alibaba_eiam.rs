@@ -5,62 +5,60 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::params::{Kind, Param, Query, optional, required};
+use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
 use super::seed::{AlibabaEiamInstance, EiamUser};
 use super::state::State;
 
-pub fn table(action: &str) -> Option<&'static [Param]> {
-    Some(match action {
-        "UpdateUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("UserId", Kind::Str),
-                optional("Username", Kind::Str),
-                optional("DisplayName", Kind::Str),
-                optional("PhoneRegion", Kind::Str),
-                optional("PhoneNumber", Kind::Str),
-                optional("PhoneNumberVerified", Kind::Bool),
-                optional("Email", Kind::Str),
-                optional("EmailVerified", Kind::Bool),
-                optional(
-                    "CustomFields",
-                    Kind::Object(&["FieldName", "FieldValue", "Operation"]),
-                ),
-            ];
-            TABLE
-        }
-        "ListUsers" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                optional("PageNumber", Kind::Int),
-                optional("PageSize", Kind::Int),
-                optional("NextToken", Kind::Str),
-                optional("MaxResults", Kind::Int),
-                optional("UsernameStartsWith", Kind::Str),
-                optional("DisplayNameStartsWith", Kind::Str),
-                optional("PhoneRegion", Kind::Str),
-                optional("PhoneNumber", Kind::Str),
-                optional("Email", Kind::Str),
-                optional("Status", Kind::Str),
-                optional("OrganizationalUnitId", Kind::Str),
-                optional("UserExternalId", Kind::Str),
-                optional("UserSourceId", Kind::Str),
-                optional("UserSourceType", Kind::Str),
-                optional("UserIds", Kind::StrList),
-            ];
-            TABLE
-        }
-        "GetUser" => {
-            const TABLE: &[Param] = &[
-                required("InstanceId", Kind::Str),
-                required("UserId", Kind::Str),
-            ];
-            TABLE
-        }
-        _ => return None,
-    })
-}
+/// The actions served, with their parameter tables.
+pub const ACTIONS: &[Action] = &[
+    Action {
+        name: "UpdateUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("UserId", Kind::Str),
+            optional("Username", Kind::Str),
+            optional("DisplayName", Kind::Str),
+            optional("PhoneRegion", Kind::Str),
+            optional("PhoneNumber", Kind::Str),
+            optional("PhoneNumberVerified", Kind::Bool),
+            optional("Email", Kind::Str),
+            optional("EmailVerified", Kind::Bool),
+            optional(
+                "CustomFields",
+                Kind::Object(&["FieldName", "FieldValue", "Operation"]),
+            ),
+        ],
+    },
+    Action {
+        name: "ListUsers",
+        params: &[
+            required("InstanceId", Kind::Str),
+            optional("PageNumber", Kind::Int),
+            optional("PageSize", Kind::Int),
+            optional("NextToken", Kind::Str),
+            optional("MaxResults", Kind::Int),
+            optional("UsernameStartsWith", Kind::Str),
+            optional("DisplayNameStartsWith", Kind::Str),
+            optional("PhoneRegion", Kind::Str),
+            optional("PhoneNumber", Kind::Str),
+            optional("Email", Kind::Str),
+            optional("Status", Kind::Str),
+            optional("OrganizationalUnitId", Kind::Str),
+            optional("UserExternalId", Kind::Str),
+            optional("UserSourceId", Kind::Str),
+            optional("UserSourceType", Kind::Str),
+            optional("UserIds", Kind::StrList),
+        ],
+    },
+    Action {
+        name: "GetUser",
+        params: &[
+            required("InstanceId", Kind::Str),
+            required("UserId", Kind::Str),
+        ],
+    },
+];
 
 pub fn handle(
     state: &mut State,

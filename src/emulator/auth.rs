@@ -31,25 +31,29 @@ pub struct Keyring {
 impl Keyring {
     pub fn new(credentials: &Credentials) -> Keyring {
         let tencent = credentials.tencent.iter().map(|k| {
-            let key = Key {
-                secret: Secret::new(k.secret_key.clone()),
-                account: k.account.clone().unwrap_or_else(|| k.secret_id.clone()),
-                token: k.token.clone().map(Secret::new),
-            };
-            (k.secret_id.clone(), key)
+            let (account, token) = (k.account.as_deref(), k.token.as_deref());
+            Key::entry(&k.secret_id, &k.secret_key, account, token)
         });
         let alibaba = credentials.alibaba.iter().map(|k| {
-            let key = Key {
-                secret: Secret::new(k.access_key_secret.clone()),
-                account: k.account.clone().unwrap_or_else(|| k.access_key_id.clone()),
-                token: k.security_token.clone().map(Secret::new),
-            };
-            (k.access_key_id.clone(), key)
+            let (account, token) = (k.account.as_deref(), k.security_token.as_deref());
+            Key::entry(&k.access_key_id, &k.access_key_secret, account, token)
         });
         Keyring {
             tencent: tencent.collect(),
             alibaba: alibaba.collect(),
         }
+    }
+}
+
+impl Key {
+    /// A seeded key by its id; `account` defaults to the id.
+    fn entry(id: &str, secret: &str, account: Option<&str>, token: Option<&str>) -> (String, Key) {
+        let key = Key {
+            secret: Secret::new(secret.to_string()),
+            account: account.unwrap_or(id).to_string(),
+            token: token.map(|token| Secret::new(token.to_string())),
+        };
+        (id.to_string(), key)
     }
 }
 

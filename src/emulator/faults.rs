@@ -27,6 +27,18 @@ pub enum Fault {
     Drop,
 }
 
+impl Fault {
+    /// The name in the request log.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Fault::None => "none",
+            Fault::ServerError => "server_error",
+            Fault::Throttle => "throttle",
+            Fault::Drop => "drop",
+        }
+    }
+}
+
 /// The deterministic fault source.
 #[derive(Debug)]
 pub struct Faults {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::reply::ApiError;
@@ -42,6 +43,21 @@ pub const fn optional(name: &'static str, kind: Kind) -> Param {
         kind,
         required: false,
     }
+}
+
+/// One action a provider serves, with its parameter table.
+#[derive(Debug, Clone, Copy)]
+pub struct Action {
+    pub name: &'static str,
+    pub params: &'static [Param],
+}
+
+/// The parameter table of `action` among a provider's `actions`; `None` when it is not served.
+pub fn table(actions: &'static [Action], action: &str) -> Option<&'static [Param]> {
+    actions
+        .iter()
+        .find(|served| served.name == action)
+        .map(|served| served.params)
 }
 
 /// Check a Tencent JSON body against the table: `UnknownParameter`, `MissingParameter`,
@@ -92,6 +108,16 @@ pub fn check_tencent(body: &[u8], table: &[Param]) -> Result<Map<String, Value>,
         }
     }
     Ok(map)
+}
+
+/// A Tencent body already checked by [`check_tencent`], read into the action's request type; a
+/// value the type refuses is answered with `code`.
+pub fn decode_tencent<T: DeserializeOwned>(
+    params: Map<String, Value>,
+    code: &str,
+) -> Result<T, ApiError> {
+    serde_json::from_value(Value::Object(params))
+        .map_err(|err| ApiError::tencent(code, format!("Invalid parameter: {err}.")))
 }
 
 fn tencent_type_ok(kind: Kind, value: &Value) -> bool {
@@ -275,26 +301,16 @@ mod tests {
     fn alibaba_refusals() {
         let code = |raw: &[(&str, &str)]| check_alibaba(&pairs(raw), TABLE).unwrap_err().code;
         assert_eq!(code(&[]), "MissingParameter");
-        assert_eq!(
-            code(&[("InstanceId", "i"), ("Nope", "1")]),
-            "InvalidParameter"
-        );
-        assert_eq!(
-            code(&[("InstanceId", "i"), ("PageSize", "x")]),
-            "InvalidParameter"
-        );
-        assert_eq!(
-            code(&[("InstanceId", "i"), ("EmailVerified", "yes")]),
-            "InvalidParameter"
-        );
-        assert_eq!(
-            code(&[("InstanceId", "i"), ("UserIds.0", "u")]),
-            "InvalidParameter"
-        );
-        assert_eq!(
-            code(&[("InstanceId", "i"), ("CustomFields.1.X", "u")]),
-            "InvalidParameter"
-        );
+        for invalid in [
+            ("Nope", "1"),
+            ("PageSize", "x"),
+            ("EmailVerified", "yes"),
+            ("UserIds.0", "u"),
+            ("CustomFields.1.X", "u"),
+        ] {
+            let pairs = [("InstanceId", "i"), invalid];
+            assert_eq!(code(&pairs), "InvalidParameter", "{invalid:?}");
+        }
     }
 
     #[test]

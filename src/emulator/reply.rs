@@ -5,6 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The four emulated APIs.
@@ -84,6 +85,13 @@ impl ApiError {
             ..ApiError::gateway(status, code, message)
         }
     }
+}
+
+/// A Tencent action's answer fields, from its response type.
+pub fn tencent_fields(response: impl Serialize) -> Result<Value, ApiError> {
+    serde_json::to_value(response).map_err(|err| {
+        ApiError::tencent("InternalError", format!("cannot encode the answer: {err}"))
+    })
 }
 
 /// Tencent success: the action's fields, then `RequestId`, under `Response`.

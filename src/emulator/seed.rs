@@ -197,6 +197,12 @@ pub struct CicUser {
     pub update_time: String,
 }
 
+/// The `user_type` values Tencent CIC knows.
+pub const CIC_USER_TYPES: &[&str] = &["Manual", "Synchronized"];
+
+/// The `user_status` values Tencent CIC knows.
+pub const CIC_USER_STATUSES: &[&str] = &["Enabled", "Disabled"];
+
 fn default_user_type() -> String {
     "Manual".to_string()
 }
@@ -248,6 +254,9 @@ pub struct CccUser {
     #[serde(default)]
     pub ram_id: i64,
 }
+
+/// The `work_mode` values Alibaba CCC knows.
+pub const CCC_WORK_MODES: &[&str] = &["ON_SITE", "OFF_SITE", "OFFICE_PHONE"];
 
 fn default_work_mode() -> String {
     "ON_SITE".to_string()

@@ -2,11 +2,14 @@
 //! plus the seed checks that refuse a state the real services could never be in. Pure data; no
 //! I/O, no clock.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::seed::{AlibabaCccInstance, AlibabaEiamInstance, Seed, TencentCccApp, TencentCicZone};
+use super::seed::{
+    AlibabaCccInstance, AlibabaEiamInstance, CCC_WORK_MODES, CIC_USER_STATUSES, CIC_USER_TYPES,
+    Seed, TencentCccApp, TencentCicZone,
+};
 
 /// Everything the write calls can change; `GET /_emulator/state` serialises it.
 #[derive(Debug, Clone, Serialize)]
@@ -41,45 +44,53 @@ impl State {
     }
 }
 
-/// Records `key` in `seen`; a second time is a problem.
-fn unique(seen: &mut HashSet<String>, key: String, what: &str, problems: &mut Vec<String>) {
-    if !key.is_empty() && !seen.insert(key.clone()) {
-        problems.push(format!("{what} `{key}` appears twice"));
+/// Values that may appear once within one scope (the seed, or one instance), by field.
+struct Distinct {
+    /// What a problem starts with: `tencent_ccc ` or `tencent_ccc 1400000001: `.
+    prefix: String,
+    seen: HashMap<&'static str, HashSet<String>>,
+}
+
+impl Distinct {
+    fn new(prefix: String) -> Distinct {
+        Distinct {
+            prefix,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Records `value` of `field`; a second time is a problem. Empty values are not counted.
+    fn check(&mut self, field: &'static str, value: String, problems: &mut Vec<String>) {
+        if !value.is_empty() && !self.seen.entry(field).or_default().insert(value.clone()) {
+            let prefix = &self.prefix;
+            problems.push(format!("{prefix}{field} `{value}` appears twice"));
+        }
+    }
+}
+
+/// A problem unless `value` of `field` is one of `allowed`.
+fn check_one_of(at: &str, field: &str, value: &str, allowed: &[&str], problems: &mut Vec<String>) {
+    if !allowed.contains(&value) {
+        let choices = match allowed {
+            [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => allowed.join(""),
+        };
+        problems.push(format!("{at}: {field} must be {choices}"));
     }
 }
 
 fn check_tencent_ccc(apps: &[TencentCccApp], problems: &mut Vec<String>) {
-    let mut ids = HashSet::new();
+    let mut app_ids = Distinct::new("tencent_ccc ".into());
     for app in apps {
+        app_ids.check("sdk_app_id", app.sdk_app_id.to_string(), problems);
         let at = format!("tencent_ccc {}", app.sdk_app_id);
-        unique(
-            &mut ids,
-            app.sdk_app_id.to_string(),
-            "tencent_ccc sdk_app_id",
-            problems,
-        );
-        let (mut mails, mut phones, mut groups) = (HashSet::new(), HashSet::new(), HashSet::new());
+        let mut distinct = Distinct::new(format!("{at}: "));
         for group in &app.skill_groups {
-            unique(
-                &mut groups,
-                group.id.to_string(),
-                &format!("{at}: skill group"),
-                problems,
-            );
+            distinct.check("skill group", group.id.to_string(), problems);
         }
         for staff in &app.staff {
-            unique(
-                &mut mails,
-                staff.mail.to_lowercase(),
-                &format!("{at}: mail"),
-                problems,
-            );
-            unique(
-                &mut phones,
-                staff.phone.clone(),
-                &format!("{at}: phone"),
-                problems,
-            );
+            distinct.check("mail", staff.mail.to_lowercase(), problems);
+            distinct.check("phone", staff.phone.clone(), problems);
             if !staff.phone.is_empty() && !staff.phone.starts_with("00") {
                 problems.push(format!(
                     "{at}: {}: phone `{}` must start with 00 and the country code",
@@ -87,7 +98,7 @@ fn check_tencent_ccc(apps: &[TencentCccApp], problems: &mut Vec<String>) {
                 ));
             }
             for id in &staff.skill_groups {
-                if !groups.contains(&id.to_string()) {
+                if !app.skill_groups.iter().any(|group| group.id == *id) {
                     problems.push(format!("{at}: {}: no skill group {id}", staff.mail));
                 }
             }
@@ -96,109 +107,64 @@ fn check_tencent_ccc(apps: &[TencentCccApp], problems: &mut Vec<String>) {
 }
 
 fn check_tencent_cic(zones: &[TencentCicZone], problems: &mut Vec<String>) {
-    let mut ids = HashSet::new();
+    let mut zone_ids = Distinct::new("tencent_cic ".into());
     for zone in zones {
+        zone_ids.check("zone_id", zone.zone_id.clone(), problems);
         let at = format!("tencent_cic {}", zone.zone_id);
-        unique(
-            &mut ids,
-            zone.zone_id.clone(),
-            "tencent_cic zone_id",
-            problems,
-        );
-        let (mut users, mut names, mut emails) = (HashSet::new(), HashSet::new(), HashSet::new());
+        let mut distinct = Distinct::new(format!("{at}: "));
         for user in &zone.users {
-            unique(
-                &mut users,
-                user.user_id.clone(),
-                &format!("{at}: user_id"),
+            distinct.check("user_id", user.user_id.clone(), problems);
+            distinct.check("user_name", user.user_name.clone(), problems);
+            distinct.check("email", user.email.to_lowercase(), problems);
+            let user_at = format!("{at}: {}", user.user_id);
+            check_one_of(
+                &user_at,
+                "user_type",
+                &user.user_type,
+                CIC_USER_TYPES,
                 problems,
             );
-            unique(
-                &mut names,
-                user.user_name.clone(),
-                &format!("{at}: user_name"),
-                problems,
-            );
-            unique(
-                &mut emails,
-                user.email.to_lowercase(),
-                &format!("{at}: email"),
-                problems,
-            );
-            if !["Manual", "Synchronized"].contains(&user.user_type.as_str()) {
-                problems.push(format!(
-                    "{at}: {}: user_type must be Manual or Synchronized",
-                    user.user_id
-                ));
-            }
-            if !["Enabled", "Disabled"].contains(&user.user_status.as_str()) {
-                problems.push(format!(
-                    "{at}: {}: user_status must be Enabled or Disabled",
-                    user.user_id
-                ));
-            }
+            let status = &user.user_status;
+            check_one_of(&user_at, "user_status", status, CIC_USER_STATUSES, problems);
         }
     }
 }
 
 fn check_alibaba_ccc(instances: &[AlibabaCccInstance], problems: &mut Vec<String>) {
-    let mut ids = HashSet::new();
+    let mut instance_ids = Distinct::new("alibaba_ccc ".into());
     for instance in instances {
+        instance_ids.check("instance_id", instance.instance_id.clone(), problems);
         let at = format!("alibaba_ccc {}", instance.instance_id);
-        unique(
-            &mut ids,
-            instance.instance_id.clone(),
-            "alibaba_ccc instance_id",
-            problems,
-        );
-        let mut logins = HashSet::new();
+        let mut distinct = Distinct::new(format!("{at}: "));
         for user in &instance.users {
-            unique(
-                &mut logins,
-                user.login_name.clone(),
-                &format!("{at}: login_name"),
-                problems,
-            );
+            distinct.check("login_name", user.login_name.clone(), problems);
             if !user.role.is_empty() && !instance.roles.contains(&user.role) {
                 problems.push(format!(
                     "{at}: {}: no role `{}`",
                     user.login_name, user.role
                 ));
             }
-            if !["ON_SITE", "OFF_SITE", "OFFICE_PHONE"].contains(&user.work_mode.as_str()) {
-                problems.push(format!(
-                    "{at}: {}: work_mode must be ON_SITE, OFF_SITE or OFFICE_PHONE",
-                    user.login_name
-                ));
-            }
+            let user_at = format!("{at}: {}", user.login_name);
+            check_one_of(
+                &user_at,
+                "work_mode",
+                &user.work_mode,
+                CCC_WORK_MODES,
+                problems,
+            );
         }
     }
 }
 
 fn check_alibaba_eiam(instances: &[AlibabaEiamInstance], problems: &mut Vec<String>) {
-    let mut ids = HashSet::new();
+    let mut instance_ids = Distinct::new("alibaba_eiam ".into());
     for instance in instances {
+        instance_ids.check("instance_id", instance.instance_id.clone(), problems);
         let at = format!("alibaba_eiam {}", instance.instance_id);
-        unique(
-            &mut ids,
-            instance.instance_id.clone(),
-            "alibaba_eiam instance_id",
-            problems,
-        );
-        let (mut users, mut names) = (HashSet::new(), HashSet::new());
+        let mut distinct = Distinct::new(format!("{at}: "));
         for user in &instance.users {
-            unique(
-                &mut users,
-                user.user_id.clone(),
-                &format!("{at}: user_id"),
-                problems,
-            );
-            unique(
-                &mut names,
-                user.username.to_lowercase(),
-                &format!("{at}: username"),
-                problems,
-            );
+            distinct.check("user_id", user.user_id.clone(), problems);
+            distinct.check("username", user.username.to_lowercase(), problems);
             for field in user.custom_fields.keys() {
                 if !instance.custom_fields.contains(field) {
                     problems.push(format!(
@@ -233,5 +199,60 @@ alibaba_eiam:
         .unwrap();
         let problems = State::from_seed(&seed).unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn every_seed_problem_names_where_and_what() {
+        let seed = Seed::from_yaml(
+            r#"
+tencent_ccc:
+  - sdk_app_id: 1
+    skill_groups: [{id: 101, name: Sales}, {id: 101, name: Again}]
+    staff:
+      - {mail: a@x, name: A, phone: "+8613800000001"}
+      - {mail: A@x, name: B, phone: "+8613800000001", skill_groups: [102]}
+  - sdk_app_id: 1
+tencent_cic:
+  - zone_id: z
+    users:
+      - {user_id: u, user_name: n, email: e@x, user_type: Robot, user_status: Gone}
+      - {user_id: u, user_name: n, email: E@x}
+alibaba_ccc:
+  - instance_id: c
+    roles: [Agent]
+    users:
+      - {login_name: l, role: Admin, work_mode: AT_HOME}
+      - {login_name: l}
+  - instance_id: c
+alibaba_eiam:
+  - instance_id: i
+    users:
+      - {user_id: u, username: a, custom_fields: {nick: x}}
+      - {user_id: u, username: A}
+"#,
+        )
+        .unwrap();
+        let problems = State::from_seed(&seed).unwrap_err();
+        insta::assert_snapshot!(problems.join("\n"), @r"
+        tencent_ccc 1: skill group `101` appears twice
+        tencent_ccc 1: a@x: phone `+8613800000001` must start with 00 and the country code
+        tencent_ccc 1: mail `a@x` appears twice
+        tencent_ccc 1: phone `+8613800000001` appears twice
+        tencent_ccc 1: A@x: phone `+8613800000001` must start with 00 and the country code
+        tencent_ccc 1: A@x: no skill group 102
+        tencent_ccc sdk_app_id `1` appears twice
+        tencent_cic z: u: user_type must be Manual or Synchronized
+        tencent_cic z: u: user_status must be Enabled or Disabled
+        tencent_cic z: user_id `u` appears twice
+        tencent_cic z: user_name `n` appears twice
+        tencent_cic z: email `e@x` appears twice
+        alibaba_ccc c: l: no role `Admin`
+        alibaba_ccc c: l: work_mode must be ON_SITE, OFF_SITE or OFFICE_PHONE
+        alibaba_ccc c: login_name `l` appears twice
+        alibaba_ccc instance_id `c` appears twice
+        alibaba_eiam i: u: custom field `nick` is not declared
+        alibaba_eiam i: user_id `u` appears twice
+        alibaba_eiam i: username `a` appears twice
+        ");
     }
 }

@@ -2,61 +2,59 @@
 //! with their own request and response types. Checks parameters and business rules against the
 //! state and changes it; never sees signatures or rate limits.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::{OffsetDateTime, UtcOffset, macros::format_description};
 
-use super::params::{Kind, Param, optional, required};
-use super::reply::ApiError;
-use super::seed::{CicUser, TencentCicZone};
+use super::params::{Action, Kind, decode_tencent, optional, required};
+use super::reply::{ApiError, tencent_fields};
+use super::seed::{CIC_USER_STATUSES, CIC_USER_TYPES, CicUser, TencentCicZone};
 use super::state::State;
-use super::tencent_ccc::to_value;
 
-pub fn table(action: &str) -> Option<&'static [Param]> {
-    Some(match action {
-        "UpdateUser" => {
-            const TABLE: &[Param] = &[
-                required("ZoneId", Kind::Str),
-                required("UserId", Kind::Str),
-                optional("NewFirstName", Kind::Str),
-                optional("NewLastName", Kind::Str),
-                optional("NewDisplayName", Kind::Str),
-                optional("NewDescription", Kind::Str),
-                optional("NewEmail", Kind::Str),
-                optional("NeedResetPassword", Kind::Bool),
-            ];
-            TABLE
-        }
-        "ListUsers" => {
-            const TABLE: &[Param] = &[
-                required("ZoneId", Kind::Str),
-                optional("MaxResults", Kind::Int),
-                optional("NextToken", Kind::Str),
-                optional("UserStatus", Kind::Str),
-                optional("UserType", Kind::Str),
-                optional("Filter", Kind::Str),
-                optional("FilterGroups", Kind::StrList),
-                optional("SortField", Kind::Str),
-                optional("SortType", Kind::Str),
-                optional("Offset", Kind::Int),
-            ];
-            TABLE
-        }
-        "GetUser" => {
-            const TABLE: &[Param] = &[required("ZoneId", Kind::Str), required("UserId", Kind::Str)];
-            TABLE
-        }
-        _ => return None,
-    })
-}
+/// The actions served, with their parameter tables.
+pub const ACTIONS: &[Action] = &[
+    Action {
+        name: "UpdateUser",
+        params: &[
+            required("ZoneId", Kind::Str),
+            required("UserId", Kind::Str),
+            optional("NewFirstName", Kind::Str),
+            optional("NewLastName", Kind::Str),
+            optional("NewDisplayName", Kind::Str),
+            optional("NewDescription", Kind::Str),
+            optional("NewEmail", Kind::Str),
+            optional("NeedResetPassword", Kind::Bool),
+        ],
+    },
+    Action {
+        name: "ListUsers",
+        params: &[
+            required("ZoneId", Kind::Str),
+            optional("MaxResults", Kind::Int),
+            optional("NextToken", Kind::Str),
+            optional("UserStatus", Kind::Str),
+            optional("UserType", Kind::Str),
+            optional("Filter", Kind::Str),
+            optional("FilterGroups", Kind::StrList),
+            optional("SortField", Kind::Str),
+            optional("SortType", Kind::Str),
+            optional("Offset", Kind::Int),
+        ],
+    },
+    Action {
+        name: "GetUser",
+        params: &[required("ZoneId", Kind::Str), required("UserId", Kind::Str)],
+    },
+];
 
+/// Run a checked action against the state.
 pub fn handle(
     state: &mut State,
     action: &str,
     params: Map<String, Value>,
     now_ms: i64,
 ) -> Result<Value, ApiError> {
-    let params = Value::Object(params);
     match action {
         "UpdateUser" => update_user(state, decode(params)?, now_ms),
         "ListUsers" => list_users(state, decode(params)?),
@@ -64,9 +62,9 @@ pub fn handle(
     }
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(params: Value) -> Result<T, ApiError> {
-    serde_json::from_value(params)
-        .map_err(|err| ApiError::tencent("InvalidParameter", format!("Invalid parameter: {err}.")))
+/// CIC answers a value its request type refuses with `InvalidParameter`.
+fn decode<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, ApiError> {
+    decode_tencent(params, "InvalidParameter")
 }
 
 fn zone_mut<'a>(state: &'a mut State, zone_id: &str) -> Result<&'a mut TencentCicZone, ApiError> {
@@ -196,7 +194,7 @@ fn update_user(state: &mut State, req: UpdateUserRequest, now_ms: i64) -> Result
         user.need_reset_password = reset;
     }
     user.update_time = cic_time(now_ms);
-    to_value(UserInfoResponse {
+    tencent_fields(UserInfoResponse {
         user_info: user_info(user),
     })
 }
@@ -267,8 +265,8 @@ fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiErro
             "MaxResults must be between 1 and 100.",
         ));
     }
-    check_enum("UserStatus", &req.user_status, &["Enabled", "Disabled"])?;
-    check_enum("UserType", &req.user_type, &["Manual", "Synchronized"])?;
+    check_enum("UserStatus", &req.user_status, CIC_USER_STATUSES)?;
+    check_enum("UserType", &req.user_type, CIC_USER_TYPES)?;
     check_enum("SortField", &req.sort_field, &["CreateTime"])?;
     check_enum("SortType", &req.sort_type, &["Desc", "Asc"])?;
     if req.next_token.is_some() && req.offset.is_some() {
@@ -318,7 +316,7 @@ fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiErro
         zone.next_tokens.insert(token.clone(), start + size);
         state.tokens_issued += 1;
     }
-    to_value(ListUsersResponse {
+    tencent_fields(ListUsersResponse {
         total_counts: total,
         max_results,
         users,
@@ -357,7 +355,7 @@ fn get_user(state: &mut State, req: GetUserRequest) -> Result<Value, ApiError> {
         .iter()
         .find(|u| u.user_id == req.user_id)
         .ok_or_else(user_not_exist)?;
-    to_value(UserInfoResponse {
+    tencent_fields(UserInfoResponse {
         user_info: user_info(user),
     })
 }

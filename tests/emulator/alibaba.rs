@@ -26,6 +26,16 @@ fn assert_ok(reply: &Reply) {
     );
 }
 
+/// The EIAM user the quickstart seed names `alice.liu`.
+const EIAM_ALICE: &str = "user_d6sbsuumeta4h66ec3il7yexample";
+
+/// Query parameters: a call's fixed `base` followed by those a case adds.
+type Params = Vec<(&'static str, &'static str)>;
+
+fn plus(base: &[(&'static str, &'static str)], extra: &[(&'static str, &'static str)]) -> Params {
+    [base, extra].concat()
+}
+
 const USERS: &[(&str, &str)] = &[
     ("InstanceId", "ccc-test"),
     ("PageNumber", "1"),
@@ -126,22 +136,18 @@ async fn authorization_checks() {
 }
 
 /// Version, action, parameters, expected status and code.
-type Case = (
-    &'static str,
-    &'static str,
-    Vec<(&'static str, &'static str)>,
-    u16,
-    &'static str,
-);
+type Case = (&'static str, &'static str, Params, u16, &'static str);
 
 #[tokio::test]
 async fn routing_and_parameter_checks() {
     let emulator = quickstart().await;
-    let modify = |extra: &[(&'static str, &'static str)]| {
-        let mut params = vec![("InstanceId", "ccc-test"), ("UserId", "alice@ccc-test")];
-        params.extend_from_slice(extra);
-        params
+    let modify = |extra| {
+        plus(
+            &[("InstanceId", "ccc-test"), ("UserId", "alice@ccc-test")],
+            extra,
+        )
     };
+    let update = |extra| plus(&[("InstanceId", EIAM_ID), ("UserId", EIAM_ALICE)], extra);
     let cases: Vec<Case> = vec![
         (
             "2099-01-01",
@@ -246,47 +252,31 @@ async fn routing_and_parameter_checks() {
         (
             EIAM,
             "UpdateUser",
-            vec![
-                ("InstanceId", EIAM_ID),
-                ("UserId", "user_d6sbsuumeta4h66ec3il7yexample"),
+            update(&[
                 ("PhoneNumber", "13800000009"),
                 ("PhoneNumberVerified", "true"),
-            ],
+            ]),
             400,
             "MissingParameter",
         ),
         (
             EIAM,
             "UpdateUser",
-            vec![
-                ("InstanceId", EIAM_ID),
-                ("UserId", "user_d6sbsuumeta4h66ec3il7yexample"),
-                ("PhoneNumber", "13800000009"),
-                ("PhoneRegion", "86"),
-            ],
+            update(&[("PhoneNumber", "13800000009"), ("PhoneRegion", "86")]),
             400,
             "MissingParameter",
         ),
         (
             EIAM,
             "UpdateUser",
-            vec![
-                ("InstanceId", EIAM_ID),
-                ("UserId", "user_d6sbsuumeta4h66ec3il7yexample"),
-                ("Email", "a@example.com"),
-            ],
+            update(&[("Email", "a@example.com")]),
             400,
             "MissingParameter",
         ),
         (
             EIAM,
             "UpdateUser",
-            vec![
-                ("InstanceId", EIAM_ID),
-                ("UserId", "user_d6sbsuumeta4h66ec3il7yexample"),
-                ("Email", "a@example.com"),
-                ("EmailVerified", "yes"),
-            ],
+            update(&[("Email", "a@example.com"), ("EmailVerified", "yes")]),
             400,
             "InvalidParameter",
         ),
@@ -300,7 +290,7 @@ async fn routing_and_parameter_checks() {
     }
     let booleans = [
         ("InstanceId", EIAM_ID),
-        ("UserId", "user_d6sbsuumeta4h66ec3il7yexample"),
+        ("UserId", EIAM_ALICE),
         ("Email", "a.liu@example.com"),
         ("EmailVerified", "TRUE"),
     ];
@@ -372,7 +362,7 @@ async fn ccc_business_rules() {
 #[tokio::test]
 async fn eiam_business_rules_and_username_swap() {
     let emulator = quickstart().await;
-    let alice = "user_d6sbsuumeta4h66ec3il7yexample";
+    let alice = EIAM_ALICE;
     let bob = "user_7k2m9p4q1r8s3t6u5v0w2xexample";
     let rename = |user: &'static str, name: &'static str| {
         vec![

@@ -14,12 +14,17 @@ fn assert_code(reply: &Reply, code: &str) {
     assert!(reply.response()["RequestId"].is_string(), "{}", reply.body);
 }
 
-fn staff(mail: &str, extra: Value) -> Value {
-    let mut body = json!({"SdkAppId": APP, "Email": mail});
-    body.as_object_mut()
+/// The JSON object `base` with the fields of `extra` added.
+fn merged(mut base: Value, extra: Value) -> Value {
+    base.as_object_mut()
         .unwrap()
         .extend(extra.as_object().unwrap().clone());
-    body
+    base
+}
+
+/// A `ModifyStaff` body for `mail` in the quickstart app.
+fn staff(mail: &str, extra: Value) -> Value {
+    merged(json!({"SdkAppId": APP, "Email": mail}), extra)
 }
 
 #[tokio::test]
@@ -306,13 +311,7 @@ async fn a_phone_swap_fails_in_the_wrong_order_and_succeeds_in_the_right_one() {
 #[tokio::test]
 async fn cic_business_rules_and_email_swap() {
     let emulator = quickstart().await;
-    let update = |user: &str, extra: Value| {
-        let mut body = json!({"ZoneId": ZONE, "UserId": user});
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
-    };
+    let update = |user: &str, extra: Value| merged(json!({"ZoneId": ZONE, "UserId": user}), extra);
     let cases = [
         (
             update("u-none", json!({"NewDisplayName": "X"})),
