@@ -209,32 +209,7 @@ pub struct Authorization {
 /// the commas are tolerated; each part must appear exactly once. The error says what is wrong,
 /// without echoing the header.
 pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
-    let rest = value
-        .trim()
-        .strip_prefix(ALGORITHM)
-        .and_then(|rest| rest.strip_prefix(' '))
-        .ok_or_else(|| format!("authorization does not start with `{ALGORITHM} `"))?;
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        let (key, field) = part
-            .trim()
-            .split_once('=')
-            .ok_or_else(|| "authorization part without `=`".to_string())?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed_headers,
-            "Signature" => &mut signature,
-            other => return Err(format!("unknown authorization part `{other}`")),
-        };
-        if slot.replace(field).is_some() {
-            return Err(format!("authorization part `{key}` appears twice"));
-        }
-    }
-    let access_key_id = credential.ok_or("authorization has no `Credential`")?;
-    let signed_headers = signed_headers.ok_or("authorization has no `SignedHeaders`")?;
-    let signature = signature.ok_or("authorization has no `Signature`")?;
+    let (access_key_id, signed_headers, signature) = super::authorization_parts(value, ALGORITHM)?;
     if access_key_id.is_empty() {
         return Err("empty `Credential`".to_string());
     }

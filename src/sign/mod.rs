@@ -29,6 +29,43 @@ pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     out
 }
 
+/// Splits `<ALGORITHM> Credential=…,SignedHeaders=…,Signature=…` (spaces after the commas
+/// optional; each part exactly once) into its three values, for both clouds' verifiers. The
+/// error says what is wrong, without echoing the header.
+pub(crate) fn authorization_parts<'a>(
+    value: &'a str,
+    algorithm: &str,
+) -> Result<(&'a str, &'a str, &'a str), String> {
+    let rest = value
+        .trim()
+        .strip_prefix(algorithm)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .ok_or_else(|| format!("authorization does not start with `{algorithm} `"))?;
+    let mut credential = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for part in rest.split(',') {
+        let (key, field) = part
+            .trim()
+            .split_once('=')
+            .ok_or_else(|| "authorization part without `=`".to_string())?;
+        let slot = match key {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            other => return Err(format!("unknown authorization part `{other}`")),
+        };
+        if slot.replace(field).is_some() {
+            return Err(format!("authorization part `{key}` appears twice"));
+        }
+    }
+    Ok((
+        credential.ok_or("authorization has no `Credential`")?,
+        signed_headers.ok_or("authorization has no `SignedHeaders`")?,
+        signature.ok_or("authorization has no `Signature`")?,
+    ))
+}
+
 /// Canonical headers (`name:value\n` each, sorted by lowercase name, values trimmed) and the
 /// `;`-joined signed header names, shared by both algorithms.
 pub(crate) fn canonical_headers(headers: &[(String, String)]) -> (String, String) {

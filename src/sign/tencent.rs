@@ -132,32 +132,7 @@ pub struct Authorization {
 /// Signature=<64 hex>`. Spaces after the commas are optional; the three parts must each appear
 /// exactly once. The error says what is wrong, without echoing the header.
 pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
-    let rest = value
-        .trim()
-        .strip_prefix(ALGORITHM)
-        .and_then(|rest| rest.strip_prefix(' '))
-        .ok_or_else(|| format!("authorization does not start with `{ALGORITHM} `"))?;
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        let (key, field) = part
-            .trim()
-            .split_once('=')
-            .ok_or_else(|| "authorization part without `=`".to_string())?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed_headers,
-            "Signature" => &mut signature,
-            other => return Err(format!("unknown authorization part `{other}`")),
-        };
-        if slot.replace(field).is_some() {
-            return Err(format!("authorization part `{key}` appears twice"));
-        }
-    }
-    let credential = credential.ok_or("authorization has no `Credential`")?;
-    let signed_headers = signed_headers.ok_or("authorization has no `SignedHeaders`")?;
-    let signature = signature.ok_or("authorization has no `Signature`")?;
+    let (credential, signed_headers, signature) = super::authorization_parts(value, ALGORITHM)?;
 
     let scope: Vec<&str> = credential.split('/').collect();
     let [secret_id, date, service, terminator] = scope.as_slice() else {
