@@ -66,17 +66,27 @@ fn manifest(addr: &str) -> String {
     manifest
 }
 
+/// Runs usersync; runs it again (up to three times) when reading the state failed: a read made
+/// while nothing else is in flight can take a whole injected throttling burst plus server
+/// errors on its own attempts and run out of them. Nothing is written before the reads succeed.
 fn run(emulator: &Emulator, args: &[&str]) -> (i32, String, String) {
-    let output = emulator
-        .usersync()
-        .args(args)
-        .output()
-        .expect("usersync runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let mut tries = 0;
+    loop {
+        let output = emulator
+            .usersync()
+            .args(args)
+            .output()
+            .expect("usersync runs");
+        let result = (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        );
+        tries += 1;
+        if tries == 3 || !result.2.contains("error: reading the current state") {
+            return result;
+        }
+    }
 }
 
 fn is_throttle(entry: &Value) -> bool {
