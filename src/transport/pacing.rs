@@ -23,8 +23,9 @@ use crate::providers;
 /// Share of the configured rate kept in reserve. Providers count requests in a sliding
 /// one-second window at *their* end; evenly spaced requests at exactly the limit arrive with
 /// a few milliseconds of jitter, and any two that close up make a 21st request in some
-/// window. 3% leaves ~30 ms of slack per window.
-pub const HEADROOM: f64 = 0.03;
+/// window. 2% leaves 20 ms of slack per window at any rate, to which the timer's lateness
+/// (each wake-up ~1 ms after its deadline, measured: docs/BENCHMARKS.md) adds about as much.
+pub const HEADROOM: f64 = 0.02;
 
 /// governor's clock on tokio's (pausable) time: `Duration` since the pacer started.
 #[derive(Clone, Debug)]

@@ -68,7 +68,7 @@ async fn queued_work_reaches_the_rate_and_never_exceeds_it_in_any_second() {
     assert_eq!(times.len(), 400);
     assert!(busiest_second(&times) <= 20, "{}", busiest_second(&times));
     let rate = achieved_rate(&times);
-    assert!(rate >= 0.95 * 20.0 && rate <= 20.0, "{rate}");
+    assert!((0.95 * 20.0..=20.0).contains(&rate), "{rate}");
 }
 
 #[tokio::test(start_paused = true)]
