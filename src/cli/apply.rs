@@ -1,5 +1,6 @@
 //! Edge. `usersync apply`: plan again (or load a saved plan and check it for drift), show the
-//! plan, check the safety limit and the expected fingerprint, confirm, send, report.
+//! plan, check the safety limit and the expected fingerprint, confirm, send (stopping cleanly on
+//! Ctrl-C / SIGTERM), optionally verify, report (stdout, and `--report` as JSON).
 
 use std::collections::BTreeMap;
 
@@ -7,14 +8,14 @@ use anyhow::{Context, Result, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
-use super::{ApplyArgs, ManifestArgs, exit, output};
-use crate::engine::report;
+use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
+use crate::engine::{self, report};
 use crate::model::{Field, Value};
 use crate::plan::render::Format;
 use crate::plan::{PLAN_FORMAT_VERSION, Plan, safety};
 use crate::state::ObservedState;
 
-pub async fn apply(args: &ApplyArgs) -> Result<u8> {
+pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     let Some((plan, providers)) = (match &args.plan {
         Some(path) => saved_plan(path).await?,
         None => fresh_plan(&args.files).await?,
@@ -55,7 +56,26 @@ pub async fn apply(args: &ApplyArgs) -> Result<u8> {
         output::note("apply cancelled; nothing was applied");
         return Ok(exit::ERROR);
     }
-    let report = crate::engine::apply::apply(&plan, &providers).await;
+    let options = engine::apply::Options {
+        concurrency: args.concurrency,
+    };
+    let feedback = progress::feedback(verbose);
+    let mut report = engine::apply::apply_with(
+        &plan,
+        &providers,
+        &options,
+        interrupted(),
+        feedback.as_ref(),
+    )
+    .await;
+    if args.verify && !report.interrupted {
+        report.verify_differences = Some(verify::verify(&plan, &report, &providers).await?);
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        std::fs::write(path, json)
+            .with_context(|| format!("writing the report to `{}`", path.display()))?;
+    }
     match args.output.format {
         Format::Json => output::data(&serde_json::to_string_pretty(&report)?),
         _ => output::data(&report::text(&report)),
@@ -65,6 +85,26 @@ pub async fn apply(args: &ApplyArgs) -> Result<u8> {
     } else {
         exit::ERROR
     })
+}
+
+/// Completes on Ctrl-C or SIGTERM: the executor then starts no new call, lets the calls in
+/// flight finish and reports. If the handler cannot be installed it never completes.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                Ok(()) = tokio::signal::ctrl_c() => {}
+                Some(()) = terminate.recv() => {}
+                else => std::future::pending::<()>().await,
+            }
+            return;
+        }
+    }
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 fn confirmed(plan: &Plan) -> Result<bool> {

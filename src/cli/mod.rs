@@ -6,6 +6,8 @@ mod files;
 mod observe;
 mod output;
 mod plan;
+mod progress;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -105,6 +107,15 @@ pub struct ApplyArgs {
     /// there are at least 10, else no limit.
     #[arg(long, value_name = "N")]
     pub max_changes: Option<usize>,
+    /// Also write the apply report as JSON to this file (`usersync schema report`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// After applying, read the changed accounts again and fail if any still differs.
+    #[arg(long)]
+    pub verify: bool,
+    /// Calls in flight at once per provider (the pacer keeps each action at its rate).
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -145,7 +156,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
         Command::Plan(args) => runtime()?.block_on(plan::plan(&args)),
-        Command::Apply(args) => runtime()?.block_on(apply::apply(&args)),
+        Command::Apply(args) => runtime()?.block_on(apply::apply(&args, cli.verbose)),
     }
 }
 
@@ -168,8 +179,10 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn init_tracing(verbose: u8) {
+    let progress = progress::TARGET;
+    let quiet = format!("{progress}=info,warn");
     let default = match verbose {
-        0 => "warn",
+        0 => quiet.as_str(),
         1 => "usersync=info,warn",
         _ => "usersync=debug,info",
     };

@@ -30,6 +30,14 @@ pub struct WriteOutcome {
     pub attempts: u32,
 }
 
+/// What a failed write reports: the error of the last attempt, and how many were made (0
+/// when it failed before sending anything).
+#[derive(Debug)]
+pub struct WriteFailure {
+    pub error: CallError,
+    pub attempts: u32,
+}
+
 /// One provider instance.
 pub trait Provider: Send + Sync {
     /// The provider's name in the manifest.
@@ -43,5 +51,6 @@ pub trait Provider: Send + Sync {
     ) -> BoxFuture<'a, Result<ObservedProvider, CallError>>;
 
     /// Sends one planned write call (`change.action` with `change.params`).
-    fn write<'a>(&'a self, change: &'a Change) -> BoxFuture<'a, Result<WriteOutcome, CallError>>;
+    fn write<'a>(&'a self, change: &'a Change)
+    -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>>;
 }

@@ -12,6 +12,17 @@ pub struct ApplyReport {
     pub format_version: u32,
     /// The fingerprint of the plan that was applied.
     pub plan_fingerprint: String,
+    /// Ctrl-C or SIGTERM stopped the apply; calls not started are skipped as `interrupted`.
+    #[serde(default)]
+    pub interrupted: bool,
+    /// Wall time of the apply, in seconds.
+    #[serde(default)]
+    pub elapsed_seconds: f64,
+    /// With `--verify`: what still differs from the plan after applying, one line per
+    /// account (empty when everything matches). Absent without `--verify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_differences: Option<Vec<String>>,
+    /// Every call of the plan, in plan order.
     pub calls: Vec<CallReport>,
 }
 
@@ -25,6 +36,7 @@ pub struct CallReport {
     pub account: String,
     pub remote_id: String,
     pub outcome: Outcome,
+    /// Attempts made, retries included (0 when it was never sent).
     pub attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -44,14 +56,26 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// One word: `applied`, `failed` or `skipped`.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Skipped { .. } => "skipped",
+        }
+    }
+}
+
 impl ApplyReport {
     pub fn count(&self, wanted: fn(&Outcome) -> bool) -> usize {
         self.calls.iter().filter(|c| wanted(&c.outcome)).count()
     }
 
-    /// Whether every call was applied.
+    /// Whether every call was applied (and, with `--verify`, nothing still differs).
     pub fn succeeded(&self) -> bool {
         self.calls.iter().all(|c| c.outcome == Outcome::Applied)
+            && self.verify_differences.as_ref().is_none_or(Vec::is_empty)
     }
 }
 
@@ -75,16 +99,36 @@ pub fn text(report: &ApplyReport) -> String {
                 call.attempts,
                 if call.attempts == 1 { "" } else { "s" }
             ),
-            Outcome::Failed { message, .. } => writeln!(out, "  FAILED   {head}: {message}"),
+            Outcome::Failed { message, .. } => writeln!(
+                out,
+                "  FAILED   {head} after {} attempt{}: {message}",
+                call.attempts,
+                if call.attempts == 1 { "" } else { "s" }
+            ),
             Outcome::Skipped { reason } => writeln!(out, "  skipped  {head}: {reason}"),
         };
     }
+    if let Some(differences) = &report.verify_differences {
+        let _ = writeln!(out);
+        for line in differences {
+            let _ = writeln!(out, "  DIFFERS  {line}");
+        }
+        if differences.is_empty() {
+            let _ = writeln!(out, "Verify: every account applied matches the plan");
+        }
+    }
     let _ = writeln!(
         out,
-        "\nApply: {} applied, {} failed, {} skipped",
+        "\nApply: {} applied, {} failed, {} skipped{} in {:.1} s",
         report.count(|o| matches!(o, Outcome::Applied)),
         report.count(|o| matches!(o, Outcome::Failed { .. })),
         report.count(|o| matches!(o, Outcome::Skipped { .. })),
+        if report.interrupted {
+            " (interrupted)"
+        } else {
+            ""
+        },
+        report.elapsed_seconds,
     );
     out
 }

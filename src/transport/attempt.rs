@@ -1,6 +1,6 @@
-//! Edge. One attempt of one call: wait for the pacer, sign, send, read the answer and run it
-//! through the cloud's envelope parser. Also builds the shared reqwest client. Never retries
-//! (the caller does) and never logs headers.
+//! Edge. One attempt of one call: wait for the pacer, sign, send, read the answer, run it
+//! through the cloud's envelope parser and tell the pacer whether it was throttled. Also
+//! builds the shared reqwest client. Never retries (the caller does) and never logs headers.
 
 use std::sync::Once;
 
@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::request::{self, Encoded};
 use super::{Options, Transport};
-use crate::call_error::{CallError, alibaba_envelope, tencent_envelope};
+use crate::call_error::{CallError, ErrorClass, alibaba_envelope, tencent_envelope};
 use crate::engine::fetch::Reply;
 use crate::providers::Cloud;
 
@@ -91,6 +91,14 @@ impl Transport {
                 &body,
             ),
         };
+        // Tell the action's lane how the provider took it: throttling slows it down.
+        match &outcome {
+            Ok(_) => self.pacer.succeeded(action),
+            Err(error) if error.class() == ErrorClass::Throttled => {
+                self.pacer.throttled(action, super::retry_after(error));
+            }
+            Err(_) => {}
+        }
         match outcome {
             Ok(body) => {
                 let request_id = body
@@ -127,7 +135,7 @@ impl Transport {
         }
     }
 
-    fn decode_error(&self, action: &str, message: String) -> CallError {
+    pub(super) fn decode_error(&self, action: &str, message: String) -> CallError {
         CallError::Decode {
             provider: self.provider.clone(),
             action: action.to_string(),

@@ -4,6 +4,7 @@
 //! attempt paced and signed afresh. [`HttpProvider`] puts it behind the `Provider` trait.
 //! Logs provider, action and request id; never the `Authorization` header or a secret.
 
+pub mod adaptive;
 mod attempt;
 pub mod pacing;
 mod provider;
@@ -148,16 +149,25 @@ impl Transport {
 
     /// Sends `action` with `params`, retrying throttled and transient failures. Every
     /// attempt takes a pacer token and is signed afresh (new timestamp and nonce).
-    ///
-    /// Retrying is safe for writes too: all four write calls (ModifyStaff, UpdateUser,
-    /// ModifyUser, EIAM UpdateUser) set absolute values, and EIAM custom fields use
-    /// `replace`/`remove`, never `add`, so sending one twice leaves the same state.
     pub async fn call(&self, action: &str, params: Params) -> Result<Reply, CallError> {
-        let encoded = request::encode(self.spec, &params).map_err(|message| CallError::Decode {
-            provider: self.provider.clone(),
-            action: action.to_string(),
-            message,
-        })?;
+        self.call_counted(action, params).await.0
+    }
+
+    /// [`Transport::call`], also returning how many attempts were made (on failure too).
+    ///
+    /// Retrying is safe for writes too, even after an ambiguous failure (a timeout or a cut
+    /// connection after the request was sent): all four write calls (ModifyStaff, CIC
+    /// UpdateUser, ModifyUser, EIAM UpdateUser) set absolute values, and EIAM custom fields use
+    /// `replace`/`remove`, never `add`, so sending one twice leaves the same state as once.
+    pub async fn call_counted(
+        &self,
+        action: &str,
+        params: Params,
+    ) -> (Result<Reply, CallError>, u32) {
+        let encoded = match request::encode(self.spec, &params) {
+            Ok(encoded) => encoded,
+            Err(message) => return (Err(self.decode_error(action, message)), 0),
+        };
         let attempts = AtomicU32::new(0);
         let sleep = RetrySleep(self.sleep.clone());
         let span = tracing::info_span!("call", provider = %self.provider, action = %action);
@@ -165,11 +175,9 @@ impl Transport {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             self.attempt(action, &encoded, attempt).await
         })
-        .retry(self.backoff())
+        .retry(backoff(&self.retry))
         .sleep(sleep)
-        .when(|error: &CallError| {
-            matches!(error.class(), ErrorClass::Throttled | ErrorClass::Transient)
-        })
+        .when(retryable)
         .adjust(|error: &CallError, delay: Option<Duration>| {
             // Honour the provider's wait, but only while the backoff still allows a retry.
             delay.map(|delay| retry_after(error).unwrap_or(delay))
@@ -186,20 +194,24 @@ impl Transport {
         .instrument(span)
         .await;
         let attempts = attempts.load(Ordering::Relaxed);
-        result.map(|mut reply| {
+        let result = result.map(|mut reply| {
             reply.attempts = attempts;
             reply
-        })
+        });
+        (result, attempts)
     }
+}
 
-    fn backoff(&self) -> ExponentialBuilder {
-        ExponentialBuilder::default()
-            .with_jitter()
-            .with_min_delay(self.retry.min_delay)
-            .with_max_delay(self.retry.max_delay)
-            .with_max_times(self.retry.max_attempts.saturating_sub(1))
-            .with_total_delay(Some(self.retry.max_total_delay))
-    }
+/// Exponential backoff with jitter: the first retry after `min_delay`, doubling up to
+/// `max_delay` (jitter adds up to as much again), at most `max_attempts - 1` retries whose
+/// delays sum to at most `max_total_delay`.
+pub fn backoff(policy: &RetryPolicy) -> ExponentialBuilder {
+    ExponentialBuilder::default()
+        .with_jitter()
+        .with_min_delay(policy.min_delay)
+        .with_max_delay(policy.max_delay)
+        .with_max_times(policy.max_attempts.saturating_sub(1))
+        .with_total_delay(Some(policy.max_total_delay))
 }
 
 /// The injected sleeper as backon wants it.
@@ -213,12 +225,23 @@ impl backon::Sleeper for RetrySleep {
     }
 }
 
+/// Whether a failed attempt is tried again: throttled and transient failures only. Auth
+/// errors would fail the same way on every call, and permanent ones (bad parameters, not
+/// found, uniqueness conflicts) on this call: retrying them only burns the quota.
+pub fn retryable(error: &CallError) -> bool {
+    matches!(error.class(), ErrorClass::Throttled | ErrorClass::Transient)
+}
+
 fn retry_after(error: &CallError) -> Option<Duration> {
     match error {
         CallError::Throttled { retry_after, .. } => *retry_after,
         _ => None,
     }
 }
+
+#[cfg(test)]
+#[path = "retry_tests.rs"]
+mod retry_tests;
 
 impl Caller for Transport {
     fn provider(&self) -> &str {

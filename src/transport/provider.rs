@@ -4,7 +4,7 @@
 use crate::call_error::CallError;
 use crate::engine::fetch::{self, Reader};
 use crate::engine::provider::BoxFuture;
-use crate::engine::{FetchNeeds, Provider, WriteOutcome};
+use crate::engine::{FetchNeeds, Provider, WriteFailure, WriteOutcome};
 use crate::manifest::types::ProviderConfig;
 use crate::plan::Change;
 use crate::providers::wire::{Wire, wire};
@@ -66,13 +66,17 @@ impl Provider for HttpProvider {
         })
     }
 
-    fn write<'a>(&'a self, change: &'a Change) -> BoxFuture<'a, Result<WriteOutcome, CallError>> {
+    fn write<'a>(
+        &'a self,
+        change: &'a Change,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
         Box::pin(async move {
-            let reply = self
+            let (result, attempts) = self
                 .transport
-                .call(&change.action, change.params.clone())
-                .await?;
-            tracing::info!(
+                .call_counted(&change.action, change.params.clone())
+                .await;
+            let reply = result.map_err(|error| WriteFailure { error, attempts })?;
+            tracing::debug!(
                 provider = %self.name,
                 action = %change.action,
                 request_id = reply.request_id.as_deref().unwrap_or("-"),

@@ -22,7 +22,14 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator with the quickstart seed and `extra` flags.
     pub fn start(extra: &[&str]) -> Emulator {
-        let seed = root().join("examples/quickstart/emulator-seed.yaml");
+        Emulator::start_with_seed(
+            &root().join("examples/quickstart/emulator-seed.yaml"),
+            extra,
+        )
+    }
+
+    /// Starts the emulator with the seed file `seed` (e.g. one a test generated).
+    pub fn start_with_seed(seed: &Path, extra: &[&str]) -> Emulator {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("usersync-emulator"))
             .arg("--seed")
             .arg(seed)

@@ -135,7 +135,9 @@ async fn server_errors_are_retried_until_the_attempts_run_out() {
         "ModifyUser",
         json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test", "WorkMode": "ON_SITE"}),
     );
-    let error = client.provider.write(&change).await.expect_err("gives up");
+    let failure = client.provider.write(&change).await.expect_err("gives up");
+    assert_eq!(failure.attempts, 5, "a failure reports its attempts too");
+    let error = failure.error;
     assert_eq!(error.code(), Some("ServiceUnavailable"));
     assert_eq!(server.received().len(), 5);
     assert_eq!(client.sleeps.lock().unwrap().len(), 4);
@@ -151,7 +153,9 @@ async fn a_permanent_alibaba_error_is_not_retried() {
         json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test", "WorkMode": "ON_SITE",
                "RoleId": "Manager@ccc-test"}),
     );
-    let error = client.provider.write(&change).await.expect_err("fails");
+    let failure = client.provider.write(&change).await.expect_err("fails");
+    assert_eq!(failure.attempts, 1);
+    let error = failure.error;
     assert_eq!(error.code(), Some("NotExists.RoleId"));
     assert_eq!(server.received().len(), 1);
     assert!(client.sleeps.lock().unwrap().is_empty());
@@ -179,7 +183,12 @@ async fn a_refused_connection_is_a_network_error_after_retries() {
         "UpdateUser",
         json!({"ZoneId": "z", "UserId": "u"}),
     );
-    let error = client.provider.write(&change).await.expect_err("fails");
+    let error = client
+        .provider
+        .write(&change)
+        .await
+        .expect_err("fails")
+        .error;
     assert!(
         matches!(
             error,

@@ -162,7 +162,12 @@ async fn a_tencent_error_in_an_http_200_body_is_detected_and_not_retried() {
         "UpdateUser",
         json!({"ZoneId": "z-1a2b3c4d5e", "UserId": "u-9f8e7d6c5b", "NewEmail": "bob@example.com"}),
     );
-    let error = client.provider.write(&change).await.expect_err("fails");
+    let error = client
+        .provider
+        .write(&change)
+        .await
+        .expect_err("fails")
+        .error;
     assert_eq!(error.code(), Some("InvalidParameter.EmailAlreadyExists"));
     assert!(error.request_id().is_some());
     assert_eq!(server.actions(), ["UpdateUser"]);

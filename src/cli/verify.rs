@@ -1,0 +1,74 @@
+//! Edge. `apply --verify`: re-reads the accounts the apply changed and lists the ones whose
+//! fields still differ from the values the plan set. The comparison is pure
+//! ([`differences`]); only [`verify`] fetches.
+
+use anyhow::Result;
+
+use super::observe::{self, Providers};
+use crate::engine::report::{ApplyReport, Outcome};
+use crate::model::Value;
+use crate::plan::{Change, Plan};
+use crate::state::ObservedState;
+
+/// Fetches the accounts of the calls that were applied and compares them with the plan.
+pub async fn verify(
+    plan: &Plan,
+    report: &ApplyReport,
+    providers: &Providers,
+) -> Result<Vec<String>> {
+    let applied: Vec<Change> = plan
+        .changes
+        .iter()
+        .filter(|change| {
+            report
+                .calls
+                .iter()
+                .any(|call| call.id == change.id && call.outcome == Outcome::Applied)
+        })
+        .cloned()
+        .collect();
+    if applied.is_empty() {
+        return Ok(Vec::new());
+    }
+    let touched = Plan {
+        changes: applied,
+        ..plan.clone()
+    };
+    let observed = observe::observe(providers, observe::needs_of_plan(&touched)).await?;
+    Ok(differences(&touched.changes, &observed))
+}
+
+/// One line per account whose changed fields do not hold the values the plan set.
+pub fn differences(changes: &[Change], observed: &ObservedState) -> Vec<String> {
+    let mut lines = Vec::new();
+    for change in changes {
+        let remote = observed
+            .providers
+            .get(&change.provider)
+            .and_then(|p| p.accounts.iter().find(|a| a.remote_id == change.remote_id));
+        let Some(remote) = remote else {
+            lines.push(format!(
+                "`{}` on `{}` was not found when verifying",
+                change.account, change.provider
+            ));
+            continue;
+        };
+        let wrong: Vec<String> = change
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let have = remote.fields.get(&f.field).unwrap_or(&Value::Unset);
+                (have != &f.after).then(|| format!("`{}` is `{have}`, not `{}`", f.field, f.after))
+            })
+            .collect();
+        if !wrong.is_empty() {
+            lines.push(format!(
+                "`{}` on `{}`: {}",
+                change.account,
+                change.provider,
+                wrong.join(", ")
+            ));
+        }
+    }
+    lines
+}
