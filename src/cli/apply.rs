@@ -22,7 +22,12 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     }) else {
         return Ok(exit::ERROR);
     };
-    show(&plan, &args.output);
+    // With `--format json` stdout carries one document: the report once calls were sent,
+    // else the plan (which says why nothing was sent).
+    let json = args.output.format == Format::Json;
+    if !json || !ready_to_send(&plan, args) {
+        show(&plan, &args.output);
+    }
     if !plan.problems.is_empty() {
         output::error(&format!(
             "the plan has {} problem{}; nothing was applied",
@@ -77,7 +82,7 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
             .with_context(|| format!("writing the report to `{}`", path.display()))?;
     }
     match args.output.format {
-        Format::Json => output::data(&serde_json::to_string_pretty(&report)?),
+        Format::Json => output::data(&(serde_json::to_string_pretty(&report)? + "\n")),
         _ => output::data(&report::text(&report)),
     }
     Ok(if report.succeeded() {
@@ -85,6 +90,18 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     } else {
         exit::ERROR
     })
+}
+
+/// Whether the plan passes every check before confirmation (so calls will be sent if
+/// confirmed).
+fn ready_to_send(plan: &Plan, args: &ApplyArgs) -> bool {
+    plan.problems.is_empty()
+        && plan.has_changes()
+        && args
+            .expect
+            .as_deref()
+            .is_none_or(|expected| plan.fingerprint.starts_with(expected))
+        && safety::check(plan, args.max_changes).is_ok()
 }
 
 /// Completes on Ctrl-C or SIGTERM: the executor then starts no new call, lets the calls in

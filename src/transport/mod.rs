@@ -68,7 +68,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 5,
+            max_attempts: 8,
             min_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
             max_total_delay: Duration::from_secs(60),

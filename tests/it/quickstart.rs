@@ -316,3 +316,33 @@ fn plan_formats_and_redaction() {
         assert!(!json.stdout.contains(secret) && !json.stderr.contains(secret));
     }
 }
+
+#[test]
+fn apply_json_is_one_report_document_and_verify_finds_nothing_left() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = emulator.quickstart_manifest(dir.path());
+    let apply = run(
+        &emulator,
+        &[
+            "apply",
+            "-f",
+            manifest.to_str().expect("utf-8"),
+            "--auto-approve",
+            "--max-changes",
+            "10",
+            "--format",
+            "json",
+            "--verify",
+        ],
+    );
+    assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&apply.stdout).expect("stdout is one JSON document");
+    assert_eq!(report["calls"].as_array().map(Vec::len), Some(10));
+    assert_eq!(
+        report["verify_differences"],
+        serde_json::json!([]),
+        "{report}"
+    );
+}
