@@ -36,9 +36,16 @@ impl Progress for Bars {
     fn begin(&self, totals: &BTreeMap<String, usize>) {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{prefix:>20} [{bar:30}] {pos}/{len} calls  {per_sec:>9}  ETA {eta}  {msg}",
+            "{prefix:>20} [{bar:30}] {pos}/{len} calls  {rate:>8}  ETA {eta}  {msg}",
         )
-        .map(|style| style.progress_chars("=> "))
+        .map(|style| {
+            style.progress_chars("=> ").with_key(
+                "rate",
+                |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = write!(out, "{:.1}/s", state.per_sec());
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         let mut bars = lock(&self.bars);
         for (name, total) in totals {
