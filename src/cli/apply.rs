@@ -11,7 +11,7 @@ use super::plan::{load_and_connect, plan_against, report_problems, show};
 use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
 use crate::engine::{self, report};
 use crate::model::{Field, Value};
-use crate::plan::render::Format;
+use crate::plan::render::{Format, counted};
 use crate::plan::{PLAN_FORMAT_VERSION, Plan, safety};
 use crate::state::ObservedState;
 
@@ -30,9 +30,8 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     }
     if !plan.problems.is_empty() {
         output::error(&format!(
-            "the plan has {} problem{}; nothing was applied",
-            plan.problems.len(),
-            if plan.problems.len() == 1 { "" } else { "s" }
+            "the plan has {}; nothing was applied",
+            counted(plan.problems.len(), "problem")
         ));
         output::note(
             "hint: fix the manifest (or the remote accounts) until `usersync plan` shows no problems",
@@ -131,9 +130,8 @@ fn confirmed(plan: &Plan) -> Result<bool> {
         );
     }
     let answer = output::ask(&format!(
-        "Apply {} call{}? Only `yes` is accepted: ",
-        plan.changes.len(),
-        if plan.changes.len() == 1 { "" } else { "s" }
+        "Apply {}? Only `yes` is accepted: ",
+        counted(plan.changes.len(), "call")
     ));
     Ok(answer == "yes")
 }
@@ -192,9 +190,8 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
             output::error(line);
         }
         bail!(
-            "{} account{} changed since the plan was made; nothing was applied\nhint: plan again and review the new plan",
-            drifted.len(),
-            if drifted.len() == 1 { "" } else { "s" }
+            "{} changed since the plan was made; nothing was applied\nhint: plan again and review the new plan",
+            counted(drifted.len(), "account")
         );
     }
     Ok(Some((plan, providers)))

@@ -93,9 +93,8 @@ pub fn report_problems(problems: &[Diagnostic]) -> u8 {
         output::error(&problem.to_string());
     }
     output::note(&format!(
-        "{} problem{} found",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        "{} found",
+        crate::plan::render::counted(problems.len(), "problem")
     ));
     exit::ERROR
 }

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::plan::render::counted;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -95,15 +97,13 @@ pub fn text(report: &ApplyReport) -> String {
         let _ = match &call.outcome {
             Outcome::Applied => writeln!(
                 out,
-                "  applied  {head} in {} attempt{}{request}",
-                call.attempts,
-                if call.attempts == 1 { "" } else { "s" }
+                "  applied  {head} in {}{request}",
+                counted(call.attempts as usize, "attempt")
             ),
             Outcome::Failed { message, .. } => writeln!(
                 out,
-                "  FAILED   {head} after {} attempt{}: {message}",
-                call.attempts,
-                if call.attempts == 1 { "" } else { "s" }
+                "  FAILED   {head} after {}: {message}",
+                counted(call.attempts as usize, "attempt")
             ),
             Outcome::Skipped { reason } => writeln!(out, "  skipped  {head}: {reason}"),
         };

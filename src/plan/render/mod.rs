@@ -53,6 +53,15 @@ pub(crate) fn show(value: Option<&Value>, kind: FieldKind, provider: &ProviderPl
     }
 }
 
+/// `1 call`, `2 calls`: a count and its noun, plural when it is not one.
+pub fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// Counts of write calls per action, e.g. `ModifyStaff 2, UpdateUser 1`.
 pub(crate) fn calls_per_action(changes: &[Change]) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -72,13 +81,13 @@ pub(crate) fn summary(plan: &Plan) -> String {
     let reads: u64 = plan.providers.iter().map(|p| p.read_calls).sum();
     let calls = match plan.changes.len() {
         0 => "no changes".to_string(),
-        1 => format!("1 call ({})", calls_per_action(&plan.changes)),
-        n => format!("{n} calls ({})", calls_per_action(&plan.changes)),
+        n => format!(
+            "{} ({})",
+            counted(n, "call"),
+            calls_per_action(&plan.changes)
+        ),
     };
-    let problems = match plan.problems.len() {
-        1 => "1 problem".to_string(),
-        n => format!("{n} problems"),
-    };
+    let problems = counted(plan.problems.len(), "problem");
     format!(
         "{calls}, {problems}, {} unchanged, {} unmanaged; {reads} read requests; at least {:.1}s to apply at the rate limits",
         sum(|p| p.unchanged),
