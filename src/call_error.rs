@@ -71,6 +71,9 @@ pub enum CallError {
         action: String,
         message: String,
     },
+    /// The apply was interrupted while the call waited for its turn: nothing was sent.
+    #[error("{provider} `{action}`: not sent, the apply was interrupted")]
+    Interrupted { provider: String, action: String },
 }
 
 impl CallError {
@@ -85,7 +88,7 @@ impl CallError {
             CallError::Http { .. } | CallError::Network { .. } | CallError::Timeout { .. } => {
                 ErrorClass::Transient
             }
-            CallError::Decode { .. } => ErrorClass::Permanent,
+            CallError::Decode { .. } | CallError::Interrupted { .. } => ErrorClass::Permanent,
         }
     }
 

@@ -14,9 +14,11 @@ use std::time::Instant;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use super::provider::BoxFuture;
+use super::provider::Stop;
 use super::report::{ApplyReport, CallReport, Outcome};
 use super::schedule::{Blocked, Schedule};
 use super::{Provider, WriteFailure, WriteOutcome};
+use crate::call_error::CallError;
 use crate::plan::{Change, Plan};
 
 /// The reason given for calls not started because the apply was interrupted.
@@ -99,6 +101,9 @@ pub async fn apply_with(
     let mut in_flight: FuturesUnordered<BoxFuture<'_, Finished>> = FuturesUnordered::new();
     let concurrency = options.concurrency.max(1);
     let mut interrupted = false;
+    // Calls already handed to a provider but still waiting for their turn at its pacer are
+    // told to stand down through this, so that nothing new is sent after an interruption.
+    let (stop_sender, stop) = tokio::sync::watch::channel(false);
     tokio::pin!(cancel);
     loop {
         if !interrupted {
@@ -118,7 +123,7 @@ pub async fn apply_with(
                     && let Some(provider) = providers.get(*name)
                 {
                     *count += 1;
-                    in_flight.push(send(provider.clone(), &changes[index], index));
+                    in_flight.push(send(provider.clone(), &changes[index], index, stop.clone()));
                 }
             }
         }
@@ -129,6 +134,7 @@ pub async fn apply_with(
             biased;
             () = &mut cancel, if !interrupted => {
                 interrupted = true;
+                let _ = stop_sender.send(true);
                 tracing::warn!(in_flight = in_flight.len(), "interrupted: letting the calls in flight finish");
             }
             Some((index, result)) = in_flight.next() => {
@@ -165,10 +171,11 @@ fn send<'a>(
     provider: Arc<dyn Provider>,
     change: &'a Change,
     index: usize,
+    stop: Stop,
 ) -> BoxFuture<'a, Finished> {
     Box::pin(async move {
         tracing::debug!(provider = %change.provider, action = %change.action, account = %change.account, "sending");
-        (index, provider.write(change).await)
+        (index, provider.write_unless_stopped(change, stop).await)
     })
 }
 
@@ -184,6 +191,16 @@ impl Run<'_> {
     fn record(&mut self, index: usize, result: Result<WriteOutcome, WriteFailure>) {
         let (outcome, attempts, request_id) = match result {
             Ok(done) => (Outcome::Applied, done.attempts, done.request_id),
+            Err(WriteFailure {
+                error: CallError::Interrupted { .. },
+                attempts,
+            }) => (
+                Outcome::Skipped {
+                    reason: INTERRUPTED.to_string(),
+                },
+                attempts,
+                None,
+            ),
             Err(WriteFailure { error, attempts }) => (
                 Outcome::Failed {
                     code: error.code().map(str::to_string),

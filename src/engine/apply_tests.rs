@@ -289,3 +289,99 @@ async fn progress_hears_of_every_call() {
     assert_eq!(counter.finished.load(Ordering::SeqCst), 3);
     assert_eq!(counter.totals.lock().unwrap()["ccc"], 2);
 }
+
+/// A provider whose calls wait for turns one second apart (a pacer) and stand down when
+/// stopped before their turn.
+struct Paced {
+    sent: Mutex<Vec<usize>>,
+    next_turn: tokio::sync::Mutex<tokio::time::Instant>,
+}
+
+impl Provider for Paced {
+    fn name(&self) -> &str {
+        "ccc"
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        _needs: &'a FetchNeeds,
+    ) -> BoxFuture<'a, Result<ObservedProvider, CallError>> {
+        Box::pin(async { Ok(ObservedProvider::default()) })
+    }
+
+    fn write<'a>(
+        &'a self,
+        change: &'a Change,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
+        let (_never, stop) = tokio::sync::watch::channel(false);
+        self.write_unless_stopped(change, stop)
+    }
+
+    fn write_unless_stopped<'a>(
+        &'a self,
+        change: &'a Change,
+        mut stop: Stop,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
+        Box::pin(async move {
+            let turn = async {
+                let at = {
+                    let mut next = self.next_turn.lock().await;
+                    let at = *next;
+                    *next = at + Duration::from_secs(1);
+                    at
+                };
+                tokio::time::sleep_until(at).await;
+            };
+            tokio::select! {
+                biased;
+                Ok(_) = stop.wait_for(|stopped| *stopped) => {
+                    return Err(WriteFailure {
+                        error: CallError::Interrupted { provider: "ccc".into(), action: change.action.clone() },
+                        attempts: 0,
+                    });
+                }
+                () = turn => {}
+            }
+            self.sent.lock().unwrap().push(change.id);
+            Ok(WriteOutcome {
+                request_id: None,
+                attempts: 1,
+            })
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn calls_still_waiting_for_their_turn_are_not_sent_after_an_interruption() {
+    let changes: Vec<(&str, &[usize])> = (0..5).map(|_| ("ccc", &[][..])).collect();
+    let plan = plan(&changes);
+    let paced = Arc::new(Paced {
+        sent: Mutex::new(Vec::new()),
+        next_turn: tokio::sync::Mutex::new(tokio::time::Instant::now()),
+    });
+    let providers: BTreeMap<String, Arc<dyn Provider>> =
+        [("ccc".to_string(), Arc::clone(&paced) as Arc<dyn Provider>)].into();
+    // All five are handed over at once; their turns come at 0 s, 1 s, 2 s, …
+    let cancel = tokio::time::sleep(Duration::from_millis(1500));
+    let options = Options { concurrency: 16 };
+    let report = apply_with(&plan, &providers, &options, cancel, &Silent).await;
+    assert_eq!(
+        *paced.sent.lock().unwrap(),
+        [1, 2],
+        "only the turns before the interruption"
+    );
+    assert!(report.interrupted);
+    let skipped: Vec<usize> = report
+        .calls
+        .iter()
+        .filter(|c| {
+            c.outcome
+                == Outcome::Skipped {
+                    reason: INTERRUPTED.into(),
+                }
+                && c.attempts == 0
+        })
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(skipped, [3, 4, 5]);
+}

@@ -38,6 +38,10 @@ pub struct WriteFailure {
     pub attempts: u32,
 }
 
+/// Turns `true` when an apply is interrupted: calls still waiting for their turn are then not
+/// sent.
+pub type Stop = tokio::sync::watch::Receiver<bool>;
+
 /// One provider instance.
 pub trait Provider: Send + Sync {
     /// The provider's name in the manifest.
@@ -53,4 +57,16 @@ pub trait Provider: Send + Sync {
     /// Sends one planned write call (`change.action` with `change.params`).
     fn write<'a>(&'a self, change: &'a Change)
     -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>>;
+
+    /// [`Provider::write`], unless `stop` turns true before the request is first sent (while
+    /// it waits for its turn): then it fails with `CallError::Interrupted` after 0 attempts.
+    /// The default cannot wait, so it simply writes.
+    fn write_unless_stopped<'a>(
+        &'a self,
+        change: &'a Change,
+        stop: Stop,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
+        let _ = stop;
+        self.write(change)
+    }
 }

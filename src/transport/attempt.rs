@@ -1,4 +1,4 @@
-//! Edge. One attempt of one call: wait for the pacer, sign, send, read the answer, run it
+//! Edge. One attempt of one call: sign, send, read the answer, run it
 //! through the cloud's envelope parser and tell the pacer whether it was throttled. Also
 //! builds the shared reqwest client. Never retries (the caller does) and never logs headers.
 
@@ -10,6 +10,7 @@ use super::request::{self, Encoded};
 use super::{Options, Transport};
 use crate::call_error::{CallError, ErrorClass, alibaba_envelope, tencent_envelope};
 use crate::engine::fetch::Reply;
+use crate::engine::provider::Stop;
 use crate::providers::Cloud;
 
 /// Builds the HTTP client: rustls with the ring provider, timeouts, and an idle pool large
@@ -29,14 +30,35 @@ pub(super) fn client(options: &Options) -> Result<reqwest::Client, String> {
 }
 
 impl Transport {
-    /// Sends one attempt (number `attempt`, from 1).
+    /// Waits for `action`'s turn at the pacer, unless `stop` turns true first: then nothing
+    /// is sent and the call fails as interrupted.
+    pub(super) async fn turn_unless_stopped(
+        &self,
+        action: &str,
+        mut stop: Stop,
+    ) -> Result<(), CallError> {
+        let interrupted = || CallError::Interrupted {
+            provider: self.provider.clone(),
+            action: action.to_string(),
+        };
+        if *stop.borrow() {
+            return Err(interrupted());
+        }
+        tokio::select! {
+            biased;
+            // A dropped sender disables this branch (the pattern does not match).
+            Ok(_) = stop.wait_for(|stopped| *stopped) => Err(interrupted()),
+            () = self.pacer.wait(action) => Ok(()),
+        }
+    }
+
+    /// Sends one attempt (number `attempt`, from 1); the caller has waited for the pacer.
     pub(super) async fn attempt(
         &self,
         action: &str,
         encoded: &Encoded,
         attempt: u32,
     ) -> Result<Reply, CallError> {
-        self.pacer.wait(action).await;
         let signed = request::sign_request(
             self.spec,
             &self.endpoint,

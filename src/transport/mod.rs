@@ -20,7 +20,7 @@ use tracing::Instrument;
 
 use crate::call_error::{CallError, ErrorClass};
 use crate::engine::fetch::{Caller, Reply};
-use crate::engine::provider::BoxFuture;
+use crate::engine::provider::{BoxFuture, Stop};
 use crate::manifest::types::ProviderConfig;
 use crate::providers::endpoint::Endpoint;
 use crate::providers::wire::Params;
@@ -150,7 +150,7 @@ impl Transport {
     /// Sends `action` with `params`, retrying throttled and transient failures. Every
     /// attempt takes a pacer token and is signed afresh (new timestamp and nonce).
     pub async fn call(&self, action: &str, params: Params) -> Result<Reply, CallError> {
-        self.call_counted(action, params).await.0
+        self.call_counted(action, params, None).await.0
     }
 
     /// [`Transport::call`], also returning how many attempts were made (on failure too).
@@ -159,10 +159,13 @@ impl Transport {
     /// connection after the request was sent): all four write calls (ModifyStaff, CIC
     /// UpdateUser, ModifyUser, EIAM UpdateUser) set absolute values, and EIAM custom fields use
     /// `replace`/`remove`, never `add`, so sending one twice leaves the same state as once.
+    /// With `stop`, a call still waiting for its first turn at the pacer when `stop` turns
+    /// true is not sent (`CallError::Interrupted`, 0 attempts); once sent, it runs to the end.
     pub async fn call_counted(
         &self,
         action: &str,
         params: Params,
+        stop: Option<Stop>,
     ) -> (Result<Reply, CallError>, u32) {
         let encoded = match request::encode(self.spec, &params) {
             Ok(encoded) => encoded,
@@ -172,6 +175,12 @@ impl Transport {
         let sleep = RetrySleep(self.sleep.clone());
         let span = tracing::info_span!("call", provider = %self.provider, action = %action);
         let result = (|| async {
+            match &stop {
+                Some(stop) if attempts.load(Ordering::Relaxed) == 0 => {
+                    self.turn_unless_stopped(action, stop.clone()).await?;
+                }
+                _ => self.pacer.wait(action).await,
+            }
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             self.attempt(action, &encoded, attempt).await
         })

@@ -3,7 +3,7 @@
 
 use crate::call_error::CallError;
 use crate::engine::fetch::{self, Reader};
-use crate::engine::provider::BoxFuture;
+use crate::engine::provider::{BoxFuture, Stop};
 use crate::engine::{FetchNeeds, Provider, WriteFailure, WriteOutcome};
 use crate::manifest::types::ProviderConfig;
 use crate::plan::Change;
@@ -70,23 +70,39 @@ impl Provider for HttpProvider {
         &'a self,
         change: &'a Change,
     ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
-        Box::pin(async move {
-            let (result, attempts) = self
-                .transport
-                .call_counted(&change.action, change.params.clone())
-                .await;
-            let reply = result.map_err(|error| WriteFailure { error, attempts })?;
-            tracing::debug!(
-                provider = %self.name,
-                action = %change.action,
-                request_id = reply.request_id.as_deref().unwrap_or("-"),
-                attempts = reply.attempts,
-                "applied"
-            );
-            Ok(WriteOutcome {
-                request_id: reply.request_id,
-                attempts: reply.attempts,
-            })
+        Box::pin(self.write_once(change, None))
+    }
+
+    fn write_unless_stopped<'a>(
+        &'a self,
+        change: &'a Change,
+        stop: Stop,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
+        Box::pin(self.write_once(change, Some(stop)))
+    }
+}
+
+impl HttpProvider {
+    async fn write_once(
+        &self,
+        change: &Change,
+        stop: Option<Stop>,
+    ) -> Result<WriteOutcome, WriteFailure> {
+        let (result, attempts) = self
+            .transport
+            .call_counted(&change.action, change.params.clone(), stop)
+            .await;
+        let reply = result.map_err(|error| WriteFailure { error, attempts })?;
+        tracing::debug!(
+            provider = %self.name,
+            action = %change.action,
+            request_id = reply.request_id.as_deref().unwrap_or("-"),
+            attempts = reply.attempts,
+            "applied"
+        );
+        Ok(WriteOutcome {
+            request_id: reply.request_id,
+            attempts: reply.attempts,
         })
     }
 }
