@@ -1,10 +1,12 @@
 //! End-to-end tests of the `usersync` binary (one test binary, per STYLE.md).
 
 mod apply_engine;
+mod emulator;
 mod emulator_process;
 mod manifest_errors;
 mod quickstart;
 mod schemas;
+mod wire;
 
 use std::path::{Path, PathBuf};
 

@@ -7,15 +7,15 @@ use usersync::model::{AccountKey, Field, FieldKind, ProviderType, Value};
 use super::connect;
 use super::server::{Answer, Server, verify_tencent};
 
-const CIC_PAGE1: &str = include_str!("../fixtures/wire/tencent_cic/ListUsers-page1.json");
-const CIC_PAGE2: &str = include_str!("../fixtures/wire/tencent_cic/ListUsers-page2-last.json");
-const STAFF: &str = include_str!("../fixtures/wire/tencent_ccc/DescribeStaffInfoList-ok.json");
+const CIC_PAGE1: &str = include_str!("../../fixtures/wire/tencent_cic/ListUsers-page1.json");
+const CIC_PAGE2: &str = include_str!("../../fixtures/wire/tencent_cic/ListUsers-page2-last.json");
+const STAFF: &str = include_str!("../../fixtures/wire/tencent_ccc/DescribeStaffInfoList-ok.json");
 const METRICS: &str =
-    include_str!("../fixtures/wire/tencent_ccc/DescribeStaffStatusMetrics-ok.json");
+    include_str!("../../fixtures/wire/tencent_ccc/DescribeStaffStatusMetrics-ok.json");
 const GROUPS: &str =
-    include_str!("../fixtures/wire/tencent_ccc/DescribeSkillGroupInfoList-ok.json");
+    include_str!("../../fixtures/wire/tencent_ccc/DescribeSkillGroupInfoList-ok.json");
 const EMAIL_EXISTS: &str =
-    include_str!("../fixtures/wire/tencent_cic/UpdateUser-error-email-exists.json");
+    include_str!("../../fixtures/wire/tencent_cic/UpdateUser-error-email-exists.json");
 
 fn needs(fields: &[Field], accounts: &[AccountKey]) -> FetchNeeds {
     FetchNeeds {

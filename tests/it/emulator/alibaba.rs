@@ -1,7 +1,7 @@
 //! Alibaba CCC and EIAM: authentication, routing, parameters, business rules, pagination, swaps
 //! and throttling, each with the real code, HTTP status and body shape.
 
-use crate::{ACCC, ACS_ID, EIAM, EIAM_ID, Reply, quickstart};
+use super::{ACCC, ACS_ID, EIAM, EIAM_ID, Reply, quickstart};
 
 fn assert_error(reply: &Reply, status: u16, code: &str) {
     assert_eq!(
@@ -125,9 +125,9 @@ async fn authorization_checks() {
         )
         .await;
     assert_ok(&stale);
-    emulator.clock.set_ms((crate::NOW + 16 * 60) * 1000);
+    emulator.clock.set_ms((super::NOW + 16 * 60) * 1000);
     let headers = emulator.alibaba_headers(ACCC, "ListRoles", &query, None);
-    emulator.clock.set_ms(crate::NOW * 1000);
+    emulator.clock.set_ms(super::NOW * 1000);
     assert_error(
         &emulator.raw(target, &headers, b"").await,
         400,

@@ -3,7 +3,7 @@
 use serde_json::json;
 use usersync::emulator::{FaultOptions, Options, Seed};
 
-use crate::{CCC, QUICKSTART, TC_KEY, quickstart, start, with_faults};
+use super::{CCC, QUICKSTART, TC_KEY, quickstart, start, with_faults};
 
 const LIST: fn() -> serde_json::Value =
     || json!({"SdkAppId": 1_400_000_001u64, "PageSize": 1, "PageNumber": 0});
@@ -70,7 +70,7 @@ async fn the_request_log_holds_calls_and_no_secrets() {
     let path = dir.path().join("requests.jsonl");
     let options = Options {
         log_path: Some(path.clone()),
-        ..crate::pinned()
+        ..super::pinned()
     };
     let emulator = start(Seed::from_yaml(QUICKSTART).unwrap(), options).await;
     emulator.tencent(CCC, "DescribeStaffInfoList", LIST()).await;
@@ -82,7 +82,7 @@ async fn the_request_log_holds_calls_and_no_secrets() {
         )
         .await;
     emulator
-        .alibaba(crate::ACCC, "ListRoles", &[("InstanceId", "ccc-test")])
+        .alibaba(super::ACCC, "ListRoles", &[("InstanceId", "ccc-test")])
         .await;
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<serde_json::Value> = text
@@ -106,7 +106,7 @@ async fn the_request_log_holds_calls_and_no_secrets() {
         (Some("alibaba_ccc"), Some("ccc-test"))
     );
     assert_eq!(lines[0]["time"], "2024-12-31T23:33:20Z");
-    for secret in [TC_KEY, crate::ACS_SECRET, "Signature", "TC3-HMAC"] {
+    for secret in [TC_KEY, super::ACS_SECRET, "Signature", "TC3-HMAC"] {
         assert!(!text.contains(secret), "{secret} leaked into the log");
     }
     let quick = quickstart().await;

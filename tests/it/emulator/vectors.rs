@@ -3,11 +3,11 @@
 use serde_json::Value;
 use usersync::emulator::{Clock, Options, Seed};
 
-use crate::{NOW, QUICKSTART, Reply, start};
+use super::{NOW, QUICKSTART, Reply, start};
 
 fn sdk_vectors() -> Vec<Value> {
     let all: Value =
-        serde_json::from_str(include_str!("../fixtures/signing-vectors.json")).unwrap();
+        serde_json::from_str(include_str!("../../fixtures/signing-vectors.json")).unwrap();
     let vectors: Vec<Value> = all["vectors"]
         .as_array()
         .unwrap()

@@ -19,7 +19,7 @@ use usersync::secret::Secret;
 use usersync::sign::{alibaba as acs3, tencent as tc3};
 
 pub const NOW: i64 = 1_735_688_000;
-pub const QUICKSTART: &str = include_str!("../../examples/quickstart/emulator-seed.yaml");
+pub const QUICKSTART: &str = include_str!("../../../examples/quickstart/emulator-seed.yaml");
 pub const TC_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
 pub const TC_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
 pub const ACS_ID: &str = "LTAI5tUsersyncEXAMPLE01";

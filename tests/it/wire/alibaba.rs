@@ -7,9 +7,9 @@ use usersync::model::{AccountKey, Field, FieldKind, ProviderType, Value};
 use super::connect;
 use super::server::{Answer, Server, verify_alibaba};
 
-const CCC_USERS: &str = include_str!("../fixtures/wire/alibaba_ccc/ListUsers-ok.json");
-const CCC_USER: &str = include_str!("../fixtures/wire/alibaba_ccc/GetUser-ok.json");
-const ROLES: &str = include_str!("../fixtures/wire/alibaba_ccc/ListRoles-ok.json");
+const CCC_USERS: &str = include_str!("../../fixtures/wire/alibaba_ccc/ListUsers-ok.json");
+const CCC_USER: &str = include_str!("../../fixtures/wire/alibaba_ccc/GetUser-ok.json");
+const ROLES: &str = include_str!("../../fixtures/wire/alibaba_ccc/ListRoles-ok.json");
 
 /// An EIAM instance of `total` users, `user_000`…, paged as the API does.
 fn eiam_page(page: u64, size: u64, total: u64) -> serde_json::Value {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{CCC, CIC, NOW, Reply, TC_ID, quickstart};
+use super::{CCC, CIC, NOW, Reply, TC_ID, quickstart};
 
 const APP: u64 = 1_400_000_001;
 const ZONE: &str = "z-1a2b3c4d5e";
@@ -38,7 +38,7 @@ async fn authorization_checks() {
             "DescribeStaffInfoList",
             &body,
             NOW,
-            crate::TC_KEY,
+            super::TC_KEY,
         )
         .await;
     assert_code(&ok, "");
@@ -102,7 +102,7 @@ async fn authorization_checks() {
             "DescribeStaffInfoList",
             &body,
             NOW - 301,
-            crate::TC_KEY,
+            super::TC_KEY,
         )
         .await;
     assert_code(&stale, "AuthFailure.SignatureExpire");
@@ -113,7 +113,7 @@ async fn authorization_checks() {
             "DescribeStaffInfoList",
             &body,
             NOW,
-            crate::TC_KEY,
+            super::TC_KEY,
         )
         .await;
     assert_code(&wrong_service, "AuthFailure.SignatureFailure");
