@@ -15,7 +15,8 @@ use super::server::{Answer, Server, verify_alibaba, verify_tencent};
 const EIAM_THROTTLED: &str =
     include_str!("../../fixtures/wire/alibaba_eiam/UpdateUser-throttled.json");
 const EIAM_OK: &str = include_str!("../../fixtures/wire/alibaba_eiam/UpdateUser-ok.json");
-const CCC_THROTTLED: &str = include_str!("../../fixtures/wire/tencent_ccc/ModifyStaff-throttled.json");
+const CCC_THROTTLED: &str =
+    include_str!("../../fixtures/wire/tencent_ccc/ModifyStaff-throttled.json");
 const CCC_OK: &str = include_str!("../../fixtures/wire/tencent_ccc/ModifyStaff-ok.json");
 const ROLE_MISSING: &str =
     include_str!("../../fixtures/wire/alibaba_ccc/ModifyUser-error-role-not-exist.json");
