@@ -51,7 +51,7 @@ fn schema_command_prints_the_manifest_schema() {
 }
 
 #[test]
-fn example_manifests_carry_the_schema_comment_and_are_valid() {
+fn example_manifests_carry_the_schema_comment() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["examples", "tests/fixtures/manifests"] {
         for file in yaml_files(&root.join(dir)) {
