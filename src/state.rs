@@ -48,6 +48,15 @@ pub struct ObservedState {
     pub providers: BTreeMap<String, ObservedProvider>,
 }
 
+impl ObservedState {
+    /// The account a write call addresses (`remote_id`) on `provider`, if it was read.
+    pub fn account(&self, provider: &str, remote_id: &str) -> Option<&ObservedAccount> {
+        self.providers
+            .get(provider)
+            .and_then(|p| p.accounts.iter().find(|a| a.remote_id == remote_id))
+    }
+}
+
 /// One provider instance as fetched.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObservedProvider {
@@ -114,14 +123,5 @@ impl Catalog {
             .iter()
             .find(|entry| entry.id == reference)
             .or_else(|| entries.iter().find(|entry| entry.name == reference))
-    }
-
-    /// The name of an id, for display.
-    pub fn name_of<'a>(entries: &'a [CatalogEntry], id: &'a str) -> &'a str {
-        entries
-            .iter()
-            .find(|entry| entry.id == id)
-            .map(|entry| entry.name.as_str())
-            .unwrap_or(id)
     }
 }

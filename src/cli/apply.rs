@@ -2,15 +2,12 @@
 //! plan, check the safety limit and the expected fingerprint, confirm, send (stopping cleanly on
 //! Ctrl-C / SIGTERM), optionally verify, report (stdout, and `--report` as JSON).
 
-use std::collections::BTreeMap;
-
 use anyhow::{Context, Result, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
 use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
 use crate::engine::{self, report};
-use crate::model::{Field, Value};
 use crate::plan::render::{Format, counted};
 use crate::plan::{PLAN_FORMAT_VERSION, Plan, safety};
 use crate::state::ObservedState;
@@ -201,26 +198,17 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
 pub fn drifted(plan: &Plan, observed: &ObservedState) -> Vec<String> {
     let mut lines = Vec::new();
     for change in &plan.changes {
-        let remote = observed
-            .providers
-            .get(&change.provider)
-            .and_then(|p| p.accounts.iter().find(|a| a.remote_id == change.remote_id));
-        let Some(remote) = remote else {
+        let Some(remote) = observed.account(&change.provider, &change.remote_id) else {
             lines.push(format!(
                 "`{}` on `{}` no longer exists",
                 change.account, change.provider
             ));
             continue;
         };
-        let now: BTreeMap<&Field, Option<&Value>> = change
-            .observed
-            .keys()
-            .map(|f| (f, remote.fields.get(f)))
-            .collect();
         let changed: Vec<String> = change
             .observed
             .iter()
-            .filter(|(field, then)| now[field] != then.as_ref())
+            .filter(|(field, then)| remote.fields.get(*field) != then.as_ref())
             .map(|(field, _)| format!("`{field}`"))
             .collect();
         if !changed.is_empty() {

@@ -42,11 +42,7 @@ pub async fn verify(
 pub fn differences(changes: &[Change], observed: &ObservedState) -> Vec<String> {
     let mut lines = Vec::new();
     for change in changes {
-        let remote = observed
-            .providers
-            .get(&change.provider)
-            .and_then(|p| p.accounts.iter().find(|a| a.remote_id == change.remote_id));
-        let Some(remote) = remote else {
+        let Some(remote) = observed.account(&change.provider, &change.remote_id) else {
             lines.push(format!(
                 "`{}` on `{}` was not found when verifying",
                 change.account, change.provider
