@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use usersync::manifest::types::ProviderConfig;
+use usersync::config::ProviderConfig;
 use usersync::model::{AccountKey, Field, FieldKind, Origin, ProviderType, Value};
 use usersync::plan::plan;
 use usersync::state::{

@@ -5,6 +5,7 @@
 
 pub mod call_error;
 pub mod cli;
+pub mod config;
 pub mod emulator;
 pub mod engine;
 pub mod manifest;

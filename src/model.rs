@@ -48,6 +48,13 @@ impl fmt::Display for ProviderType {
     }
 }
 
+/// The cloud an API belongs to; picks the signer, the error envelope and the credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cloud {
+    Tencent,
+    Alibaba,
+}
+
 /// A field usersync can manage, named as in the manifest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FieldKind {
@@ -238,6 +245,33 @@ impl fmt::Display for Value {
     }
 }
 
+/// Which remote identifier a manifest account can be matched by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyKind {
+    Email,
+    UserId,
+    UserName,
+}
+
+impl KeyKind {
+    /// The manifest key naming this identifier.
+    pub fn manifest_key(self) -> &'static str {
+        match self {
+            KeyKind::Email => "email",
+            KeyKind::UserId => "user_id",
+            KeyKind::UserName => "user_name",
+        }
+    }
+
+    pub fn key(self, value: String) -> AccountKey {
+        match self {
+            KeyKind::Email => AccountKey::Email(value),
+            KeyKind::UserId => AccountKey::UserId(value),
+            KeyKind::UserName => AccountKey::UserName(value),
+        }
+    }
+}
+
 /// How a manifest account is matched to a remote account.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -253,6 +287,14 @@ pub enum AccountKey {
 }
 
 impl AccountKey {
+    pub fn kind(&self) -> KeyKind {
+        match self {
+            AccountKey::Email(_) => KeyKind::Email,
+            AccountKey::UserId(_) => KeyKind::UserId,
+            AccountKey::UserName(_) => KeyKind::UserName,
+        }
+    }
+
     pub fn value(&self) -> &str {
         match self {
             AccountKey::Email(value) | AccountKey::UserId(value) | AccountKey::UserName(value) => {

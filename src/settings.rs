@@ -1,16 +1,13 @@
 //! Edge. Where run-time settings come from. Every environment variable name usersync reads is
-//! a `const` here; [`credentials`] turns a provider's configuration and an environment lookup
-//! into signing credentials (pure given the lookup), and [`connect`] builds the HTTP client of
-//! a provider instance. Never logs or prints a secret.
+//! a `const` here, and [`process_env`] is the one place that reads them; [`credentials`] turns
+//! a provider's configuration and an environment lookup into signing credentials (pure given
+//! the lookup). Imports only the pure core; never logs or prints a secret.
 
-use crate::engine::Provider;
-use crate::manifest::types::ProviderConfig;
-use crate::providers::{self, Cloud};
+use crate::config::ProviderConfig;
+use crate::model::Cloud;
+use crate::providers;
 use crate::secret::Secret;
-use crate::sign;
-use crate::transport::{HttpProvider, Options};
-
-pub use crate::transport::Credentials;
+use crate::sign::{self, Credentials};
 
 /// Tencent Cloud SecretId.
 pub const TENCENTCLOUD_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
@@ -55,7 +52,7 @@ pub fn credentials(
     config: &ProviderConfig,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Credentials, String> {
-    let cloud = providers::spec(config.provider_type).cloud;
+    let cloud = providers::table(config.provider_type).cloud;
     let [id_default, secret_default, token_default] = default_names(cloud);
     let names = config.credentials.clone().unwrap_or_default();
     let id_name = names.id_env.as_deref().unwrap_or(id_default);
@@ -93,34 +90,12 @@ pub fn credentials(
     })
 }
 
-/// The HTTP client of provider `name`, with the production defaults (system clock, random
-/// nonces, retries, timeouts).
-pub fn connect(
-    name: &str,
-    config: &ProviderConfig,
-    credentials: Credentials,
-) -> anyhow::Result<Box<dyn Provider>> {
-    connect_with(name, config, credentials, &Options::default())
-}
-
-/// [`connect`] with explicit transport options (tests inject a clock and fast retries).
-pub fn connect_with(
-    name: &str,
-    config: &ProviderConfig,
-    credentials: Credentials,
-    options: &Options,
-) -> anyhow::Result<Box<dyn Provider>> {
-    let provider = HttpProvider::new(name, config, credentials, options)
-        .map_err(|message| anyhow::anyhow!("{message}"))?;
-    Ok(Box::new(provider))
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::manifest::types::CredentialEnv;
+    use crate::config::CredentialEnv;
     use crate::model::ProviderType;
 
     fn config(provider_type: ProviderType, names: Option<CredentialEnv>) -> ProviderConfig {
@@ -219,19 +194,5 @@ mod tests {
         error: `alibaba-eiam` needs the AccessKey id in the environment variable `EIAM_PROD_ID`, which is not set
         hint: `export EIAM_PROD_ID=...`, or name another variable under the provider's `credentials` in the manifest
         "#);
-    }
-
-    #[test]
-    fn connect_refuses_credentials_of_the_other_cloud() {
-        let tencent = config(ProviderType::TencentCic, None);
-        let mut tencent = tencent;
-        tencent.zone_id = Some("z-1".into());
-        let alibaba = Credentials::Alibaba(sign::alibaba::Credential {
-            access_key_id: "LTAI5".into(),
-            access_key_secret: Secret::new("x".into()),
-            security_token: None,
-        });
-        let error = connect("cic", &tencent, alibaba).err().expect("refused");
-        insta::assert_snapshot!(error.to_string(), @"provider `cic` is `tencent-cic` but was given Alibaba Cloud credentials");
     }
 }

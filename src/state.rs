@@ -1,11 +1,11 @@
 //! Pure. The two inputs of the planner: the desired state (from the manifest) and the observed
 //! state (from the providers), in usersync's canonical field values.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::types::ProviderConfig;
+use crate::config::ProviderConfig;
 use crate::model::{AccountKey, Field, Origin, ProviderType, Value};
 
 /// Everything the manifest asks for.
@@ -40,6 +40,32 @@ pub struct DesiredAccount {
 pub struct DesiredValue {
     pub value: Value,
     pub origin: Origin,
+}
+
+impl DesiredState {
+    /// What each provider must fetch for the manifest's accounts.
+    pub fn fetch_needs(&self) -> BTreeMap<String, FetchNeeds> {
+        let mut needs: BTreeMap<String, FetchNeeds> = self
+            .providers
+            .keys()
+            .map(|name| (name.clone(), FetchNeeds::default()))
+            .collect();
+        for account in &self.accounts {
+            let entry = needs.entry(account.provider.clone()).or_default();
+            entry.fields.extend(account.fields.keys().cloned());
+            entry.accounts.push(account.key.clone());
+        }
+        needs
+    }
+}
+
+/// What a fetch must return beyond the bulk list: the fields the manifest manages (some
+/// need an extra read per account) and the managed accounts (extra reads are made for these
+/// only).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FetchNeeds {
+    pub fields: BTreeSet<Field>,
+    pub accounts: Vec<AccountKey>,
 }
 
 /// What the providers returned.
@@ -116,7 +142,40 @@ pub struct CatalogEntry {
     pub name: String,
 }
 
+/// Which list of names references resolve against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogKind {
+    SkillGroups,
+    Roles,
+}
+
+impl CatalogKind {
+    /// What one entry is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            CatalogKind::SkillGroups => "skill group",
+            CatalogKind::Roles => "role",
+        }
+    }
+}
+
 impl Catalog {
+    /// The entries of one kind.
+    pub fn entries(&self, kind: CatalogKind) -> &[CatalogEntry] {
+        match kind {
+            CatalogKind::SkillGroups => &self.skill_groups,
+            CatalogKind::Roles => &self.roles,
+        }
+    }
+
+    /// The entries of one kind, to fill.
+    pub fn entries_mut(&mut self, kind: CatalogKind) -> &mut Vec<CatalogEntry> {
+        match kind {
+            CatalogKind::SkillGroups => &mut self.skill_groups,
+            CatalogKind::Roles => &mut self.roles,
+        }
+    }
+
     /// Resolves a reference by id, then by name; `None` when it is neither.
     pub fn resolve<'a>(entries: &'a [CatalogEntry], reference: &str) -> Option<&'a CatalogEntry> {
         entries

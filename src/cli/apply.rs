@@ -9,8 +9,7 @@ use super::plan::{load_and_connect, plan_against, report_problems, show};
 use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
 use crate::engine::{self, report};
 use crate::plan::render::{Format, counted};
-use crate::plan::{PLAN_FORMAT_VERSION, Plan, safety};
-use crate::state::ObservedState;
+use crate::plan::{PLAN_FORMAT_VERSION, Plan, drift, safety};
 
 pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     let Some((plan, providers)) = (match &args.plan {
@@ -63,7 +62,7 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     let feedback = progress::feedback(verbose);
     let mut report = engine::apply::apply_with(
         &plan,
-        &providers,
+        &observe::senders(&providers),
         &options,
         interrupted(),
         feedback.as_ref(),
@@ -180,8 +179,8 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
             return Ok(None);
         }
     };
-    let observed = observe::observe(&providers, observe::needs_of_plan(&plan)).await?;
-    let drifted = drifted(&plan, &observed);
+    let observed = observe::observe(&providers, plan.fetch_needs()).await?;
+    let drifted = drift::drifted(&plan, &observed);
     if !drifted.is_empty() {
         for line in &drifted {
             output::error(line);
@@ -192,33 +191,4 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
         );
     }
     Ok(Some((plan, providers)))
-}
-
-/// One line per planned account that no longer looks as it did when planned.
-pub fn drifted(plan: &Plan, observed: &ObservedState) -> Vec<String> {
-    let mut lines = Vec::new();
-    for change in &plan.changes {
-        let Some(remote) = observed.account(&change.provider, &change.remote_id) else {
-            lines.push(format!(
-                "`{}` on `{}` no longer exists",
-                change.account, change.provider
-            ));
-            continue;
-        };
-        let changed: Vec<String> = change
-            .observed
-            .iter()
-            .filter(|(field, then)| remote.fields.get(*field) != then.as_ref())
-            .map(|(field, _)| format!("`{field}`"))
-            .collect();
-        if !changed.is_empty() {
-            lines.push(format!(
-                "`{}` on `{}` changed since planned: {}",
-                change.account,
-                change.provider,
-                changed.join(", ")
-            ));
-        }
-    }
-    lines
 }

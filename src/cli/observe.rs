@@ -6,16 +6,23 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::engine::{FetchNeeds, Provider};
+use crate::config::ProviderConfig;
+use crate::engine::Sender;
 use crate::manifest::Diagnostic;
-use crate::manifest::types::ProviderConfig;
-use crate::model::{AccountKey, Origin};
-use crate::plan::Plan;
-use crate::providers;
-use crate::state::{DesiredState, ObservedState};
+use crate::model::Origin;
+use crate::state::{FetchNeeds, ObservedState};
+use crate::transport::{Options, Transport};
 
 /// Connected providers by manifest name.
-pub type Providers = BTreeMap<String, Arc<dyn Provider>>;
+pub type Providers = BTreeMap<String, Arc<Transport>>;
+
+/// The providers as the apply executor takes them.
+pub fn senders(providers: &Providers) -> BTreeMap<String, Arc<dyn Sender>> {
+    providers
+        .iter()
+        .map(|(name, transport)| (name.clone(), Arc::clone(transport) as Arc<dyn Sender>))
+        .collect()
+}
 
 /// Connects every provider; a missing credential variable is a located problem.
 pub fn connect<'a>(
@@ -29,12 +36,12 @@ pub fn connect<'a>(
         let result = crate::settings::credentials(config, &env)
             .map_err(|message| Diagnostic::new(origin.clone(), &path, message))
             .and_then(|credentials| {
-                crate::settings::connect(name, config, credentials)
-                    .map_err(|error| Diagnostic::new(origin.clone(), &path, format!("{error:#}")))
+                Transport::new(name, config, credentials, &Options::default())
+                    .map_err(|message| Diagnostic::new(origin.clone(), &path, message))
             });
         match result {
-            Ok(provider) => {
-                connected.insert(name.clone(), Arc::from(provider));
+            Ok(transport) => {
+                connected.insert(name.clone(), Arc::new(transport));
             }
             Err(problem) => problems.push(problem),
         }
@@ -46,42 +53,6 @@ pub fn connect<'a>(
     }
 }
 
-/// What each provider must fetch for the manifest's accounts.
-pub fn needs_of_manifest(desired: &DesiredState) -> BTreeMap<String, FetchNeeds> {
-    let mut needs: BTreeMap<String, FetchNeeds> = desired
-        .providers
-        .keys()
-        .map(|name| (name.clone(), FetchNeeds::default()))
-        .collect();
-    for account in &desired.accounts {
-        let entry = needs.entry(account.provider.clone()).or_default();
-        entry.fields.extend(account.fields.keys().cloned());
-        entry.accounts.push(account.key.clone());
-    }
-    needs
-}
-
-/// What each provider must fetch to check a saved plan's accounts for drift.
-pub fn needs_of_plan(plan: &Plan) -> BTreeMap<String, FetchNeeds> {
-    let mut needs: BTreeMap<String, FetchNeeds> = BTreeMap::new();
-    for change in &plan.changes {
-        let Some(provider) = plan.providers.iter().find(|p| p.name == change.provider) else {
-            continue;
-        };
-        let entry = needs.entry(change.provider.clone()).or_default();
-        entry.fields.extend(change.observed.keys().cloned());
-        entry
-            .accounts
-            .push(remote_key(provider.provider_type, &change.remote_id));
-    }
-    needs
-}
-
-/// The key that finds an account by the id its write call addresses.
-fn remote_key(provider_type: crate::model::ProviderType, remote_id: &str) -> AccountKey {
-    providers::spec(provider_type).keys[0].key(remote_id.to_string())
-}
-
 /// Fetches every provider in `needs` concurrently.
 pub async fn observe(
     providers: &Providers,
@@ -89,11 +60,11 @@ pub async fn observe(
 ) -> Result<ObservedState> {
     let mut tasks = tokio::task::JoinSet::new();
     for (name, need) in needs {
-        let Some(provider) = providers.get(&name).cloned() else {
+        let Some(transport) = providers.get(&name).cloned() else {
             continue;
         };
         tasks.spawn(async move {
-            let result = provider.fetch(&need).await;
+            let result = crate::engine::fetch::fetch(&transport, &need).await;
             (name, result)
         });
     }

@@ -73,7 +73,7 @@ pub fn load_and_connect(args: &ManifestArgs) -> Result<Option<(DesiredState, Pro
 
 /// Fetches the providers' state and plans.
 pub async fn plan_against(desired: &DesiredState, providers: &Providers) -> Result<Plan> {
-    let observed = observe::observe(providers, observe::needs_of_manifest(desired)).await?;
+    let observed = observe::observe(providers, desired.fetch_needs()).await?;
     Ok(crate::plan::plan(desired, &observed))
 }
 

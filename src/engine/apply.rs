@@ -13,13 +13,14 @@ use std::time::Instant;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
-use super::provider::BoxFuture;
-use super::provider::Stop;
+use futures_util::future::BoxFuture;
+
 use super::report::{ApplyReport, CallReport, Outcome};
 use super::schedule::{Blocked, Schedule};
-use super::{Provider, WriteFailure, WriteOutcome};
+use super::{Sender, WriteFailure, WriteOutcome};
 use crate::call_error::CallError;
 use crate::plan::{Change, Plan};
+use crate::transport::Stop;
 
 /// The reason given for calls not started because the apply was interrupted.
 pub const INTERRUPTED: &str = "interrupted";
@@ -51,25 +52,13 @@ pub trait Progress: Send + Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// Sends every call of `plan` through the provider of the same name, with the default
-/// options, no cancellation and no progress.
-pub async fn apply(plan: &Plan, providers: &BTreeMap<String, Arc<dyn Provider>>) -> ApplyReport {
-    apply_with(
-        plan,
-        providers,
-        &Options::default(),
-        std::future::pending(),
-        &Silent,
-    )
-    .await
-}
-
 type Finished = (usize, Result<WriteOutcome, WriteFailure>);
 
-/// Sends every call of `plan`; stops starting new ones once `cancel` completes.
+/// Sends every call of `plan` through the sender of its provider; stops starting new ones
+/// once `cancel` completes.
 pub async fn apply_with(
     plan: &Plan,
-    providers: &BTreeMap<String, Arc<dyn Provider>>,
+    providers: &BTreeMap<String, Arc<dyn Sender>>,
     options: &Options,
     cancel: impl Future<Output = ()>,
     progress: &dyn Progress,
@@ -168,14 +157,14 @@ pub async fn apply_with(
 }
 
 fn send<'a>(
-    provider: Arc<dyn Provider>,
+    provider: Arc<dyn Sender>,
     change: &'a Change,
     index: usize,
     stop: Stop,
 ) -> BoxFuture<'a, Finished> {
     Box::pin(async move {
         tracing::debug!(provider = %change.provider, action = %change.action, account = %change.account, "sending");
-        (index, provider.write_unless_stopped(change, stop).await)
+        (index, provider.send(change, stop).await)
     })
 }
 
@@ -274,5 +263,4 @@ impl Run<'_> {
 }
 
 #[cfg(test)]
-#[path = "apply_tests.rs"]
 mod tests;

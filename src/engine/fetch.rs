@@ -1,8 +1,7 @@
 //! Edge. The read loop every provider shares: walks the bulk list's pages (in parallel when
 //! the total is known), makes the extra reads only for managed fields and managed accounts,
-//! reads the catalogs the manifest refers to, and counts the requests. It talks to a
-//! [`Caller`] (the transport, or a stand-in in tests) and never builds HTTP itself; what
-//! differs between providers comes from their `Wire` table.
+//! reads the catalogs the manifest refers to, and counts the requests. It calls the transport
+//! and never builds HTTP itself; what differs between providers comes from their table.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,85 +9,62 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde_json::Value as Json;
 
-use super::FetchNeeds;
-use super::provider::BoxFuture;
 use crate::call_error::CallError;
 use crate::model::{Field, Value};
-use crate::providers::wire::{
-    CatalogKind, Cursor, ExtraRead, FieldsById, Page, Pagination, Params, Wire,
-};
-use crate::providers::{Instance, ProviderSpec};
-use crate::state::{Catalog, ObservedAccount, ObservedProvider};
+use crate::providers::Instance;
+use crate::providers::paging::{Cursor, Page, Pagination, Params};
+use crate::providers::parse::{self, FieldsById};
+use crate::providers::table::{ExtraRead, Source, Table};
+use crate::state::{Catalog, FetchNeeds, ObservedAccount, ObservedProvider};
+use crate::transport::Transport;
 
 /// A paged read that has not ended after this many pages is a server bug (a token loop).
 const MAX_PAGES: usize = 10_000;
 
-/// A successful call: the response (Tencent's `Response` object, Alibaba's body).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reply {
-    pub body: Json,
-    pub request_id: Option<String>,
-    /// Attempts it took, retries included.
-    pub attempts: u32,
-}
-
-/// Something that sends one API call (signed, paced and retried) and returns its reply.
-pub trait Caller: Send + Sync {
-    /// The provider's name, for errors.
-    fn provider(&self) -> &str;
-    fn call<'a>(
-        &'a self,
-        action: &'a str,
-        params: Params,
-    ) -> BoxFuture<'a, Result<Reply, CallError>>;
-}
-
-/// What a fetch reads with: the caller, the provider's tables and instance, and how many
-/// requests may be in flight at once.
-pub struct Reader<'a> {
-    pub caller: &'a dyn Caller,
-    pub spec: &'static ProviderSpec,
-    pub wire: &'static Wire,
-    pub instance: &'a Instance,
-    pub concurrency: usize,
-}
-
 /// Reads every account and, as `needs` asks, the extra fields and catalogs.
-pub async fn fetch(reader: &Reader<'_>, needs: &FetchNeeds) -> Result<ObservedProvider, CallError> {
+pub async fn fetch(
+    transport: &Transport,
+    needs: &FetchNeeds,
+) -> Result<ObservedProvider, CallError> {
     let calls = AtomicU64::new(0);
-    let list = &reader.wire.list;
+    let table = transport.table();
+    let list = &table.list;
+    let parse_list = |body: &Json| parse::list(table, body);
     let mut accounts = read_pages(
-        reader,
+        transport,
         &calls,
         list.action,
         list.pagination,
         list.params,
-        list.parse,
+        &parse_list,
     )
     .await?;
-    for extra in reader.wire.extra {
-        if extra_read_needed(reader.spec, extra.action, needs) {
-            read_extra(reader, &calls, extra, needs, &mut accounts).await?;
+    for extra in table.extra {
+        if extra_read_needed(table, extra, needs) {
+            read_extra(transport, &calls, extra, needs, &mut accounts).await?;
         }
     }
     let mut catalog = Catalog::default();
-    for read in reader.wire.catalogs {
-        if !needs.fields.contains(&Field::known(read.field)) {
+    for read in table.catalogs {
+        let referenced = needs.fields.iter().any(|field| {
+            table
+                .field(field.kind)
+                .is_some_and(|spec| spec.catalog == Some(read.catalog))
+        });
+        if !referenced {
             continue;
         }
+        let parse_catalog = |body: &Json| parse::catalog(read, body);
         let entries = read_pages(
-            reader,
+            transport,
             &calls,
             read.action,
             read.pagination,
             read.params,
-            read.parse,
+            &parse_catalog,
         )
         .await?;
-        match read.catalog {
-            CatalogKind::SkillGroups => catalog.skill_groups.extend(entries),
-            CatalogKind::Roles => catalog.roles.extend(entries),
-        }
+        catalog.entries_mut(read.catalog).extend(entries);
     }
     Ok(ObservedProvider {
         accounts,
@@ -97,22 +73,23 @@ pub async fn fetch(reader: &Reader<'_>, needs: &FetchNeeds) -> Result<ObservedPr
     })
 }
 
-/// Whether a managed field needs `action` (the field table's `extra_read`).
-pub fn extra_read_needed(spec: &ProviderSpec, action: &str, needs: &FetchNeeds) -> bool {
+/// Whether a managed field needs `read` (a field's `source` names it).
+pub fn extra_read_needed(table: &Table, read: &ExtraRead, needs: &FetchNeeds) -> bool {
     needs.fields.iter().any(|field| {
-        spec.field(field.kind)
-            .is_some_and(|spec| spec.extra_read == Some(action))
+        table
+            .field(field.kind)
+            .is_some_and(|spec| spec.source == Source::Extra(read.action))
     })
 }
 
 /// Reads every page of a paged read, keeping page order.
 async fn read_pages<T>(
-    reader: &Reader<'_>,
+    transport: &Transport,
     calls: &AtomicU64,
     action: &str,
     pagination: Pagination,
     params: fn(&Instance, &Cursor) -> Params,
-    parse: fn(&Json) -> Result<Page<T>, String>,
+    parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
 ) -> Result<Vec<T>, CallError> {
     let mut items = Vec::new();
     let mut queue = vec![pagination.first()];
@@ -121,7 +98,7 @@ async fn read_pages<T>(
         pages += queue.len();
         if pages > MAX_PAGES {
             let message = format!("`{action}` did not end after {MAX_PAGES} pages");
-            return Err(decode_error(reader, action, message));
+            return Err(decode_error(transport, action, message));
         }
         // Futures are built eagerly (they do nothing until polled) and then run at most
         // `concurrency` at a time, in order.
@@ -129,17 +106,17 @@ async fn read_pages<T>(
             .into_iter()
             .map(|cursor| {
                 read_page(
-                    reader,
+                    transport,
                     calls,
                     action,
-                    params(reader.instance, &cursor),
+                    params(transport.instance(), &cursor),
                     cursor,
                     parse,
                 )
             })
             .collect();
         let replies: Vec<(Cursor, Page<T>)> = stream::iter(pending)
-            .buffered(reader.concurrency.max(1))
+            .buffered(transport.concurrency())
             .try_collect()
             .await?;
         queue = Vec::new();
@@ -153,7 +130,7 @@ async fn read_pages<T>(
 
 /// Makes `extra` for the managed accounts and merges the fields it returns.
 async fn read_extra(
-    reader: &Reader<'_>,
+    transport: &Transport,
     calls: &AtomicU64,
     extra: &ExtraRead,
     needs: &FetchNeeds,
@@ -166,10 +143,13 @@ async fn read_extra(
         .collect();
     let pending: Vec<_> = managed
         .chunks(extra.batch.max(1))
-        .map(|batch| read_batch(reader, calls, extra, (extra.params)(reader.instance, batch)))
+        .map(|batch| {
+            let params = (extra.params)(transport.instance(), batch);
+            read_batch(transport, calls, extra, params)
+        })
         .collect();
     let results: Vec<FieldsById> = stream::iter(pending)
-        .buffered(reader.concurrency.max(1))
+        .buffered(transport.concurrency())
         .try_collect()
         .await?;
     let mut by_id: BTreeMap<String, BTreeMap<Field, Value>> = BTreeMap::new();
@@ -185,33 +165,34 @@ async fn read_extra(
 }
 
 async fn read_page<T>(
-    reader: &Reader<'_>,
+    transport: &Transport,
     calls: &AtomicU64,
     action: &str,
     request: Params,
     cursor: Cursor,
-    parse: fn(&Json) -> Result<Page<T>, String>,
+    parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
 ) -> Result<(Cursor, Page<T>), CallError> {
     calls.fetch_add(1, Ordering::Relaxed);
-    let reply = reader.caller.call(action, request).await?;
-    let page = parse(&reply.body).map_err(|message| decode_error(reader, action, message))?;
+    let reply = transport.call(action, request).await?;
+    let page = parse(&reply.body).map_err(|message| decode_error(transport, action, message))?;
     Ok((cursor, page))
 }
 
 async fn read_batch(
-    reader: &Reader<'_>,
+    transport: &Transport,
     calls: &AtomicU64,
     extra: &ExtraRead,
     request: Params,
 ) -> Result<FieldsById, CallError> {
     calls.fetch_add(1, Ordering::Relaxed);
-    let reply = reader.caller.call(extra.action, request).await?;
-    (extra.parse)(&reply.body).map_err(|message| decode_error(reader, extra.action, message))
+    let reply = transport.call(extra.action, request).await?;
+    parse::extra(transport.table(), extra, &reply.body)
+        .map_err(|message| decode_error(transport, extra.action, message))
 }
 
-fn decode_error(reader: &Reader<'_>, action: &str, message: impl Into<String>) -> CallError {
+fn decode_error(transport: &Transport, action: &str, message: impl Into<String>) -> CallError {
     CallError::Decode {
-        provider: reader.caller.provider().to_string(),
+        provider: transport.name().to_string(),
         action: action.to_string(),
         message: message.into(),
     }

@@ -1,10 +1,11 @@
-//! Edge. Drives providers: fetching observed state through the [`Provider`] trait and
-//! applying a plan's calls concurrently in a valid order. Owns no HTTP of its own.
+//! Edge. Drives the transports: fetching observed state (the read loop, `fetch.rs`) and
+//! applying a plan's calls concurrently in a valid order (`apply.rs`, with its pure order in
+//! `schedule.rs` and its report in `report.rs`). Owns no HTTP of its own.
 
 pub mod apply;
 pub mod fetch;
-pub mod provider;
 pub mod report;
 pub mod schedule;
+pub mod send;
 
-pub use provider::{FetchNeeds, Provider, WriteFailure, WriteOutcome};
+pub use send::{Sender, WriteFailure, WriteOutcome};

@@ -9,8 +9,9 @@ use serde_json::Value as Json;
 
 use super::diagnostic::Diagnostic;
 use super::structure::{self, join};
-use super::types::{Manifest, Person, ProviderConfig};
+use super::types::{Manifest, Person};
 use super::yaml::{self, Node, NodeValue};
+use crate::config::ProviderConfig;
 use crate::model::Origin;
 
 /// One manifest file's name (as shown in messages) and text.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::ProviderType;
+use crate::config::ProviderConfig;
 
 /// A usersync manifest: the providers to keep in line and the people who should exist there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -36,56 +36,6 @@ impl Default for Manifest {
             users: BTreeMap::new(),
         }
     }
-}
-
-/// One provider instance: its type, which instance, where it answers and how to authenticate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProviderConfig {
-    /// Which service this is.
-    #[serde(rename = "type")]
-    pub provider_type: ProviderType,
-    /// Tencent CCC application id (`SdkAppId`), required for `tencent-ccc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sdk_app_id: Option<u64>,
-    /// Tencent CIC space id (`ZoneId`, `z-…`), required for `tencent-cic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<String>,
-    /// Alibaba instance id (`InstanceId`), required for `alibaba-ccc` and `alibaba-eiam`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
-    /// Region of the instance (e.g. `cn-shanghai`); picks the Alibaba endpoint. Required for
-    /// Alibaba providers unless `endpoint` is set; ignored by Tencent's global endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Endpoint override, e.g. `http://127.0.0.1:18600` for the bundled emulator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    /// Requests per second per API action, overriding the defaults (20/s for Tencent actions,
-    /// 5/s for Alibaba ones), e.g. `{ModifyUser: 10}`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rate_limit: BTreeMap<String, f64>,
-    /// Names of the environment variables that hold the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<CredentialEnv>,
-}
-
-/// Names of environment variables (never the secrets themselves). Unset names default to the
-/// cloud's conventional variables: `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` /
-/// `TENCENTCLOUD_SESSION_TOKEN`, `ALIBABA_CLOUD_ACCESS_KEY_ID` /
-/// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CredentialEnv {
-    /// Variable holding the SecretId / AccessKeyId.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_env: Option<String>,
-    /// Variable holding the SecretKey / AccessKeySecret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_env: Option<String>,
-    /// Variable holding an STS session token (optional at run time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_env: Option<String>,
 }
 
 /// A person: shared attributes, and one account per provider they exist in.
@@ -193,41 +143,6 @@ pub enum MobileAccept {
     Always,
 }
 
-impl MobileAccept {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MobileAccept::Off => "off",
-            MobileAccept::WhenOffline => "when-offline",
-            MobileAccept::Always => "always",
-        }
-    }
-    pub fn wire(self) -> i64 {
-        match self {
-            MobileAccept::Off => 0,
-            MobileAccept::WhenOffline => 1,
-            MobileAccept::Always => 2,
-        }
-    }
-    pub fn from_wire(value: i64) -> Option<MobileAccept> {
-        [
-            MobileAccept::Off,
-            MobileAccept::WhenOffline,
-            MobileAccept::Always,
-        ]
-        .into_iter()
-        .find(|mode| mode.wire() == value)
-    }
-    pub fn parse(text: &str) -> Option<MobileAccept> {
-        [
-            MobileAccept::Off,
-            MobileAccept::WhenOffline,
-            MobileAccept::Always,
-        ]
-        .into_iter()
-        .find(|mode| mode.as_str() == text)
-    }
-}
-
 /// Alibaba CCC `WorkMode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum WorkMode {
@@ -240,14 +155,4 @@ pub enum WorkMode {
     /// Office desk phone.
     #[serde(rename = "OFFICE_PHONE")]
     OfficePhone,
-}
-
-impl WorkMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WorkMode::OnSite => "ON_SITE",
-            WorkMode::OffSite => "OFF_SITE",
-            WorkMode::OfficePhone => "OFFICE_PHONE",
-        }
-    }
 }

@@ -8,10 +8,12 @@ use serde_json::Value as Json;
 
 use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
 use super::load::{Loaded, Positions};
-use super::types::{Account, Person, ProviderConfig, SkillGroupRef};
+use super::types::{Account, Person, SkillGroupRef};
+use crate::config::ProviderConfig;
 use crate::model::{AccountKey, Field, FieldKind, Origin, Value};
 use crate::phone::Phone;
-use crate::providers::{self, InstanceKey, KeyKind, ProviderSpec};
+use crate::providers::table::{Check, FieldSpec, Form};
+use crate::providers::{self, Table, codec};
 use crate::state::{DesiredAccount, DesiredProvider, DesiredState, DesiredValue};
 
 /// Builds the desired state, or returns every problem found.
@@ -85,13 +87,9 @@ impl Checker<'_> {
 
     fn provider(&mut self, name: &str, config: &ProviderConfig) {
         let path = format!("providers.{name}");
-        let spec = providers::spec(config.provider_type);
-        let (needed, present) = match spec.instance_key {
-            InstanceKey::SdkAppId => ("sdk_app_id", config.sdk_app_id.is_some()),
-            InstanceKey::ZoneId => ("zone_id", config.zone_id.is_some()),
-            InstanceKey::InstanceId => ("instance_id", config.instance_id.is_some()),
-        };
-        if !present {
+        let table = providers::table(config.provider_type);
+        let needed = table.instance_key.config_key();
+        if table.instance(config).is_err() {
             self.error(
                 self.positions.key(&path),
                 &path,
@@ -99,10 +97,7 @@ impl Checker<'_> {
                 None,
             );
         }
-        if spec.cloud == providers::Cloud::Alibaba
-            && config.region.is_none()
-            && config.endpoint.is_none()
-        {
+        if table.host.needs_region() && config.region.is_none() && config.endpoint.is_none() {
             self.error(
                 self.positions.key(&path),
                 &path,
@@ -126,10 +121,10 @@ impl Checker<'_> {
         }
         for (action, rate) in &config.rate_limit {
             let field = format!("{path}.rate_limit.{action}");
-            if !spec.actions.contains(&action.as_str()) {
+            if !table.actions.contains(&action.as_str()) {
                 let hint =
-                    did_you_mean(action, spec.actions.iter().copied()).unwrap_or_else(|| {
-                        format!("actions: {}", quoted_list(spec.actions.iter().copied()))
+                    did_you_mean(action, table.actions.iter().copied()).unwrap_or_else(|| {
+                        format!("actions: {}", quoted_list(table.actions.iter().copied()))
                     });
                 self.error(
                     self.positions.key(&field),
@@ -197,11 +192,11 @@ impl Checker<'_> {
         config: &ProviderConfig,
         account: &Account,
     ) -> Option<DesiredAccount> {
-        let spec = providers::spec(config.provider_type);
+        let table = providers::table(config.provider_type);
         let before = self.problems.len();
         let set = set_keys(account);
         for key in set.keys() {
-            if !spec.holds(key) {
+            if !table.holds(key) {
                 let field = format!("{path}.{key}");
                 self.error(
                     self.positions.key(&field),
@@ -210,14 +205,14 @@ impl Checker<'_> {
                     Some(format!(
                         "`{}` accounts hold: {}",
                         config.provider_type,
-                        quoted_list(spec.manifest_keys())
+                        quoted_list(table.manifest_keys())
                     )),
                 );
             }
         }
-        let key = self.account_key(path, person, spec, account, config);
+        let key = self.account_key(path, person, table, account, config);
         let mut fields = BTreeMap::new();
-        for field_spec in spec.fields {
+        for field_spec in table.fields {
             let kind = field_spec.kind;
             if kind == FieldKind::UserName && matches!(key, Some(AccountKey::UserName(_))) {
                 continue; // the key itself: equal by definition
@@ -242,7 +237,7 @@ impl Checker<'_> {
                 }
                 continue;
             }
-            if let Some(value) = self.field_value(&value_path, kind, &json, config) {
+            if let Some(value) = self.field_value(&value_path, field_spec, &json, config) {
                 let origin = self.positions.value(&value_path);
                 fields.insert(Field::known(kind), DesiredValue { value, origin });
             }
@@ -265,21 +260,24 @@ impl Checker<'_> {
         &mut self,
         path: &str,
         person: &Person,
-        spec: &ProviderSpec,
+        table: &Table,
         account: &Account,
         config: &ProviderConfig,
     ) -> Option<AccountKey> {
-        for kind in spec.keys {
+        for key in table.keys {
+            let kind = key.kind;
             let value = match kind {
-                KeyKind::Email => account.email.clone().or_else(|| person.email.clone()),
-                KeyKind::UserId => account.user_id.clone(),
-                KeyKind::UserName => account.user_name.clone(),
+                crate::model::KeyKind::Email => {
+                    account.email.clone().or_else(|| person.email.clone())
+                }
+                crate::model::KeyKind::UserId => account.user_id.clone(),
+                crate::model::KeyKind::UserName => account.user_name.clone(),
             };
             if let Some(value) = value {
                 return Some(kind.key(value));
             }
         }
-        let wanted: Vec<&str> = spec.keys.iter().map(|k| k.manifest_key()).collect();
+        let wanted: Vec<&str> = table.keys.iter().map(|k| k.kind.manifest_key()).collect();
         self.error(
             self.positions.key(path),
             path,
@@ -301,12 +299,11 @@ impl Checker<'_> {
     fn field_value(
         &mut self,
         path: &str,
-        kind: FieldKind,
+        spec: &FieldSpec,
         json: &Json,
         config: &ProviderConfig,
     ) -> Option<Value> {
-        let provider_type = config.provider_type;
-        match (kind, json) {
+        match (spec.kind, json) {
             (_, Json::String(text)) if text.trim().is_empty() => {
                 self.error(
                     self.positions.value(path),
@@ -320,27 +317,13 @@ impl Checker<'_> {
                 if !self.email(path, email) {
                     return None;
                 }
-                if provider_type == crate::model::ProviderType::AlibabaEiam
-                    && let Some(local) = email.split('@').next()
-                    && !local
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-                {
-                    self.error(
-                        self.positions.value(path),
-                        path,
-                        format!("found `{email}`: alibaba-eiam allows only letters, digits, `.`, `_` and `-` before the `@`"),
-                        None,
-                    );
-                    return None;
-                }
+                self.checks(path, spec, email, config)?;
                 Some(Value::Text(email.clone()))
             }
             (FieldKind::Phone, Json::String(text)) => {
                 let phone = self.phone(path, text)?;
-                let fits = match provider_type {
-                    crate::model::ProviderType::AlibabaCcc => phone.alibaba_ccc_wire().map(drop),
-                    crate::model::ProviderType::AlibabaEiam => phone.eiam_wire().map(drop),
+                let fits = match spec.form {
+                    Form::Phone(form) => codec::phone_fits(form, &phone),
                     _ => Ok(()),
                 };
                 if let Err(problem) = fits {
@@ -354,7 +337,7 @@ impl Checker<'_> {
                 }
                 Some(Value::Text(phone.e164()))
             }
-            (FieldKind::SkillGroups, Json::Array(items)) => {
+            (_, Json::Array(items)) => {
                 let refs: Vec<SkillGroupRef> =
                     serde_json::from_value(Json::Array(items.clone())).ok()?;
                 Some(Value::list(refs.into_iter().map(|r| match r {
@@ -362,33 +345,54 @@ impl Checker<'_> {
                     SkillGroupRef::Name(name) => name,
                 })))
             }
-            (FieldKind::Description, Json::String(text)) if text.len() > 300 => {
-                self.error(
-                    self.positions.value(path),
-                    path,
-                    format!("{} bytes long, tencent-cic allows at most 300", text.len()),
-                    None,
-                );
-                None
-            }
-            (FieldKind::UserName, Json::String(name))
-                if provider_type == crate::model::ProviderType::AlibabaEiam
-                    && !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c)) =>
-            {
-                self.error(
-                    self.positions.value(path),
-                    path,
-                    format!("found `{name}`: alibaba-eiam usernames allow only letters, digits, `_`, `.`, `@` and `-`"),
-                    None,
-                );
-                None
-            }
             (_, Json::Bool(flag)) => Some(Value::Bool(*flag)),
-            (_, Json::String(text)) => Some(Value::Text(text.clone())),
+            (_, Json::String(text)) => {
+                self.checks(path, spec, text, config)?;
+                Some(Value::Text(text.clone()))
+            }
             (_, other) => Some(Value::Text(other.to_string())),
         }
+    }
+
+    /// Applies the field's checks from its provider's table; `None` when one fails.
+    fn checks(
+        &mut self,
+        path: &str,
+        spec: &FieldSpec,
+        text: &str,
+        config: &ProviderConfig,
+    ) -> Option<()> {
+        let provider_type = config.provider_type;
+        for check in spec.checks {
+            let message = match *check {
+                Check::Charset {
+                    extra,
+                    before_at,
+                    rule,
+                } => {
+                    let part = if before_at {
+                        text.split('@').next().unwrap_or_default()
+                    } else {
+                        text
+                    };
+                    let allowed = part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c));
+                    (!allowed).then(|| format!("found `{text}`: {provider_type} {rule}"))
+                }
+                Check::MaxBytes(limit) => (text.len() > limit).then(|| {
+                    format!(
+                        "{} bytes long, {provider_type} allows at most {limit}",
+                        text.len()
+                    )
+                }),
+            };
+            if let Some(message) = message {
+                self.error(self.positions.value(path), path, message, None);
+                return None;
+            }
+        }
+        Some(())
     }
 
     /// The same remote account claimed twice, or one unique value wanted by two accounts.
@@ -413,7 +417,7 @@ impl Checker<'_> {
             } else {
                 claims.insert(claim, account);
             }
-            for kind in providers::spec(account.provider_type).unique {
+            for kind in providers::table(account.provider_type).unique {
                 let Some(desired) = account.fields.get(&Field::known(*kind)) else {
                     continue;
                 };

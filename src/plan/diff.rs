@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
-use crate::model::{Field, FieldKind, Value};
-use crate::providers::{self, Assignment};
+use crate::config::ProviderConfig;
+use crate::model::{Field, Value};
+use crate::providers::{self, Assignment, Table};
 use crate::state::{
     Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider, ObservedState,
 };
@@ -20,7 +21,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
     let mut summaries = Vec::new();
     for (name, provider) in &desired.providers {
         let config = &provider.config;
-        let spec = providers::spec(config.provider_type);
+        let table = providers::table(config.provider_type);
         let remote = observed.providers.get(name).unwrap_or(&empty);
         let mut summary = ProviderPlan {
             name: name.clone(),
@@ -30,8 +31,8 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
             unchanged: 0,
             unmanaged: 0,
             read_calls: remote.read_calls,
-            write_action: spec.write_action.to_string(),
-            write_rate: providers::rate(config, spec.write_action),
+            write_action: table.write_action.to_string(),
+            write_rate: providers::rate(config, table.write_action),
             labels: BTreeMap::new(),
         };
         let mut matched = vec![false; remote.accounts.len()];
@@ -44,7 +45,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         }
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key) else {
-                problems.push(problem(
+                problems.push(Problem::of(
                     account,
                     ProblemKind::NotFound,
                     None,
@@ -93,20 +94,20 @@ fn account_change(
     account: &DesiredAccount,
     remote: &ObservedAccount,
     provider: &ObservedProvider,
-    config: &crate::manifest::types::ProviderConfig,
+    config: &ProviderConfig,
     labels: &mut BTreeMap<String, String>,
     problems: &mut Vec<Problem>,
 ) -> Option<Change> {
-    let spec = providers::spec(account.provider_type);
+    let table = providers::table(account.provider_type);
     let mut fields = Vec::new();
     let mut observed = BTreeMap::new();
     for (field, desired) in &account.fields {
         let have = remote.fields.get(field);
         observed.insert(field.clone(), have.cloned());
-        let want = match resolve(field, &desired.value, &provider.catalog, labels) {
+        let want = match resolve(table, field, &desired.value, &provider.catalog, labels) {
             Ok(want) => want,
             Err(message) => {
-                problems.push(problem(
+                problems.push(Problem::of(
                     account,
                     ProblemKind::UnknownReference,
                     Some(field),
@@ -119,11 +120,11 @@ fn account_change(
         if have.unwrap_or(&Value::Unset) == &want {
             continue;
         }
-        label_ids(have, field, &provider.catalog, labels);
-        if spec.field(field.kind).and_then(|s| s.write_name).is_none() {
-            problems.push(problem(account, ProblemKind::ReadOnly, Some(field),
+        label_ids(table, have, field, &provider.catalog, labels);
+        if table.write_name(field.kind).is_none() {
+            problems.push(Problem::of(account, ProblemKind::ReadOnly, Some(field),
                 format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
-                    have.unwrap_or(&Value::Unset), spec.write_action),
+                    have.unwrap_or(&Value::Unset), table.write_action),
                 Some(format!("change it in the console, or set `{field}` to the remote value"))));
             continue;
         }
@@ -138,7 +139,7 @@ fn account_change(
     }
     if let Some(reason) = &remote.locked {
         let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.field)).collect();
-        problems.push(problem(
+        problems.push(Problem::of(
             account,
             ProblemKind::Locked,
             None,
@@ -147,11 +148,12 @@ fn account_change(
         ));
         return None;
     }
-    if spec.field(FieldKind::WorkMode).is_some() {
-        let work_mode = Field::known(FieldKind::WorkMode);
+    // A saved plan is checked for drift on what every call carries too.
+    for kind in table.carried {
+        let carried = Field::known(*kind);
         observed
-            .entry(work_mode.clone())
-            .or_insert_with(|| remote.fields.get(&work_mode).cloned());
+            .entry(carried.clone())
+            .or_insert_with(|| remote.fields.get(&carried).cloned());
     }
     let assignments: Vec<Assignment> = fields
         .iter()
@@ -161,11 +163,20 @@ fn account_change(
             value: &f.after,
         })
         .collect();
-    match providers::update_params(config, remote, &assignments) {
+    let params = table.instance(config).and_then(|instance| {
+        providers::update_params(
+            table,
+            &instance,
+            &remote.remote_id,
+            &remote.fields,
+            &assignments,
+        )
+    });
+    match params {
         Ok(params) => Some(Change {
             id: 0,
             provider: account.provider.clone(),
-            action: spec.write_action.to_string(),
+            action: table.write_action.to_string(),
             person: account.person.clone(),
             account: account.key.to_string(),
             remote_id: remote.remote_id.clone(),
@@ -176,7 +187,13 @@ fn account_change(
             origin: account.origin.clone(),
         }),
         Err(message) => {
-            problems.push(problem(account, ProblemKind::Invalid, None, message, None));
+            problems.push(Problem::of(
+                account,
+                ProblemKind::Invalid,
+                None,
+                message,
+                None,
+            ));
             None
         }
     }
@@ -184,16 +201,16 @@ fn account_change(
 
 /// The desired value with references (skill groups, roles) resolved to remote ids.
 fn resolve(
+    table: &Table,
     field: &Field,
     value: &Value,
     catalog: &Catalog,
     labels: &mut BTreeMap<String, String>,
 ) -> Result<Value, String> {
-    let (entries, what) = match field.kind {
-        FieldKind::SkillGroups => (&catalog.skill_groups, "skill group"),
-        FieldKind::Role => (&catalog.roles, "role"),
-        _ => return Ok(value.clone()),
+    let Some(kind) = table.field(field.kind).and_then(|spec| spec.catalog) else {
+        return Ok(value.clone());
     };
+    let (entries, what) = (catalog.entries(kind), kind.noun());
     let references: Vec<&str> = match value {
         Value::List(items) => items.iter().map(String::as_str).collect(),
         Value::Text(text) => vec![text.as_str()],
@@ -219,16 +236,16 @@ fn resolve(
 
 /// Records the names of skill group and role ids an observed value holds, for display.
 fn label_ids(
+    table: &Table,
     value: Option<&Value>,
     field: &Field,
     catalog: &Catalog,
     labels: &mut BTreeMap<String, String>,
 ) {
-    let entries = match field.kind {
-        FieldKind::SkillGroups => &catalog.skill_groups,
-        FieldKind::Role => &catalog.roles,
-        _ => return,
+    let Some(kind) = table.field(field.kind).and_then(|spec| spec.catalog) else {
+        return;
     };
+    let entries = catalog.entries(kind);
     let ids: Vec<&String> = match value {
         Some(Value::List(items)) => items.iter().collect(),
         Some(Value::Text(text)) => vec![text],
@@ -238,27 +255,5 @@ fn label_ids(
         if let Some(entry) = entries.iter().find(|e| &e.id == id) {
             labels.insert(entry.id.clone(), entry.name.clone());
         }
-    }
-}
-
-pub(super) fn problem(
-    account: &DesiredAccount,
-    kind: ProblemKind,
-    field: Option<&Field>,
-    message: String,
-    hint: Option<String>,
-) -> Problem {
-    Problem {
-        kind,
-        provider: account.provider.clone(),
-        person: account.person.clone(),
-        account: account.key.to_string(),
-        field: field.cloned(),
-        message,
-        hint,
-        origin: field
-            .and_then(|f| account.fields.get(f))
-            .map(|d| d.origin.clone())
-            .unwrap_or_else(|| account.origin.clone()),
     }
 }

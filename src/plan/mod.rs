@@ -3,12 +3,14 @@
 //! they serialise to the versioned JSON described by `schemas/plan.schema.json`.
 
 mod diff;
+pub mod drift;
 mod order;
 pub mod redact;
 pub mod render;
 pub mod safety;
 #[cfg(test)]
 mod tests;
+pub mod verify;
 
 use std::collections::BTreeMap;
 
@@ -17,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::manifest::types::ProviderConfig;
+use crate::config::ProviderConfig;
 use crate::model::{Field, Origin, ProviderType, Value};
+use crate::providers;
+use crate::state::{DesiredAccount, FetchNeeds};
 
 pub use diff::plan;
 
@@ -94,6 +98,31 @@ pub struct FieldChange {
     pub after: Value,
 }
 
+impl Problem {
+    /// A problem of the manifest's `account`, located at `field` when given (else the account).
+    pub fn of(
+        account: &DesiredAccount,
+        kind: ProblemKind,
+        field: Option<&Field>,
+        message: String,
+        hint: Option<String>,
+    ) -> Problem {
+        Problem {
+            kind,
+            provider: account.provider.clone(),
+            person: account.person.clone(),
+            account: account.key.to_string(),
+            field: field.cloned(),
+            message,
+            hint,
+            origin: field
+                .and_then(|f| account.fields.get(f))
+                .map(|d| d.origin.clone())
+                .unwrap_or_else(|| account.origin.clone()),
+        }
+    }
+}
+
 /// Something the manifest asks for that cannot be done as things stand.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Problem {
@@ -148,6 +177,22 @@ impl Plan {
     /// Whether the fingerprint matches the content (a saved plan was not edited).
     pub fn is_sealed(&self) -> bool {
         self.clone().seal().fingerprint == self.fingerprint
+    }
+
+    /// What each provider must fetch to check the changes' accounts (for drift, or to verify):
+    /// every field a change recorded, for the accounts its calls address.
+    pub fn fetch_needs(&self) -> BTreeMap<String, FetchNeeds> {
+        let mut needs: BTreeMap<String, FetchNeeds> = BTreeMap::new();
+        for change in &self.changes {
+            let Some(provider) = self.providers.iter().find(|p| p.name == change.provider) else {
+                continue;
+            };
+            let address = providers::table(provider.provider_type).address.kind;
+            let entry = needs.entry(change.provider.clone()).or_default();
+            entry.fields.extend(change.observed.keys().cloned());
+            entry.accounts.push(address.key(change.remote_id.clone()));
+        }
+        needs
     }
 
     /// The least time the changes can take at the providers' write rates (providers run in

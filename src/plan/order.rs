@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::diff::problem;
 use super::{Change, Problem, ProblemKind};
 use crate::model::{Field, Value};
 use crate::providers;
@@ -43,7 +42,7 @@ pub fn order(
     for (index, blocker) in &blocked {
         let change = &changes[*index];
         if let Some(account) = managed.get(&(change.provider.as_str(), change.person.as_str())) {
-            problems.push(problem(
+            problems.push(Problem::of(
                 account,
                 blocker.kind,
                 blocker.field.as_ref(),
@@ -65,7 +64,7 @@ fn dependencies(
     // Who holds each unique value now, and which change addresses each remote account.
     let mut holders: HashMap<(&str, &Field, &Value), &ObservedAccount> = HashMap::new();
     for (name, provider) in &desired.providers {
-        let spec = providers::spec(provider.config.provider_type);
+        let table = providers::table(provider.config.provider_type);
         for account in observed
             .providers
             .get(name)
@@ -73,7 +72,7 @@ fn dependencies(
             .flat_map(|p| &p.accounts)
         {
             for (field, value) in &account.fields {
-                if field.custom.is_none() && spec.unique.contains(&field.kind) {
+                if field.custom.is_none() && table.is_unique(field.kind) {
                     holders.insert((name.as_str(), field, value), account);
                 }
             }
@@ -89,11 +88,11 @@ fn dependencies(
         let Some(provider) = desired.providers.get(&change.provider) else {
             continue;
         };
-        let spec = providers::spec(provider.config.provider_type);
+        let table = providers::table(provider.config.provider_type);
         for wanted in change
             .fields
             .iter()
-            .filter(|f| f.field.custom.is_none() && spec.unique.contains(&f.field.kind))
+            .filter(|f| f.field.custom.is_none() && table.is_unique(f.field.kind))
         {
             let field = &wanted.field;
             let Some(holder) = holders.get(&(change.provider.as_str(), field, &wanted.after))

@@ -683,7 +683,7 @@ fn safety_threshold_defaults_to_a_share_of_managed_accounts() {
 #[test]
 fn every_provider_table_has_a_writable_field_and_lists_its_write_action() {
     for provider_type in crate::model::ProviderType::ALL {
-        let spec = crate::providers::spec(provider_type);
+        let spec = crate::providers::table(provider_type);
         assert!(spec.fields.iter().any(|f| f.write_name.is_some()));
         assert!(spec.actions.contains(&spec.write_action));
     }

@@ -1,100 +1,86 @@
-//! Pure. Alibaba Cloud IDaaS EIAM (`eiam` 2021-12-01): field table and `UpdateUser`
-//! parameters, with the coupled parameters the API requires (phone region and verified flag
-//! with a phone number, verified flag with an email) and custom fields as `replace`/`remove`;
-//! and the reads (`ListUsers`, `GetUser` per managed account for custom fields). Never sends
-//! anything.
+//! Pure. Alibaba Cloud IDaaS EIAM (`eiam` 2021-12-01) as a table: users matched by `UserId` or
+//! `Username` (writable when matched by id), `UpdateUser` with the parameters the API couples
+//! (phone region and verified flag with a number, verified flag with an email), custom fields
+//! as `replace`/`remove` read only from `GetUser`, and the character sets the API allows.
+//! Never sends anything.
 
-use std::collections::BTreeMap;
+use serde_json::Value as Json;
 
-use serde_json::{Map, Value as Json, json};
-
-use super::wire::{
-    self, Cursor, ExtraRead, FieldsById, HostRule, ListRead, Page, Pagination, Params, Wire,
+use super::instance::{Instance, user_id_params};
+use super::paging::{self, Cursor, Pagination, Params};
+use super::table::{
+    Address, Check, Entries, ExtraRead, FieldSpec, Form, HostRule, InstanceKey, KeySpec, ListRead,
+    PhoneForm, Table,
 };
-use super::{
-    Assignment, Cloud, FieldSpec, Instance, InstanceKey, KeyKind, ProviderSpec, phone, text,
-};
-use crate::model::{AccountKey, Field, FieldKind, ProviderType, Value};
-use crate::phone::Phone;
-use crate::state::ObservedAccount;
+use crate::model::{Cloud, FieldKind, KeyKind, ProviderType};
 
-pub const SPEC: ProviderSpec = ProviderSpec {
+pub const TABLE: Table = Table {
     provider_type: ProviderType::AlibabaEiam,
     cloud: Cloud::Alibaba,
+    noun: "user",
     service: "eiam",
     version: "2021-12-01",
     write_action: "UpdateUser",
     actions: &["ListUsers", "GetUser", "UpdateUser"],
     default_rate: 5.0,
     instance_key: InstanceKey::InstanceId,
-    keys: &[KeyKind::UserId, KeyKind::UserName],
+    keys: &[
+        KeySpec {
+            kind: KeyKind::UserId,
+            read_name: "UserId",
+        },
+        KeySpec {
+            kind: KeyKind::UserName,
+            read_name: "Username",
+        },
+    ],
+    address: Address {
+        kind: KeyKind::UserId,
+        param: "UserId",
+    },
     fields: &[
-        FieldSpec::writable(FieldKind::DisplayName, "DisplayName").shared(),
-        FieldSpec::writable(FieldKind::Email, "Email").shared(),
-        FieldSpec::writable(FieldKind::Phone, "PhoneNumber").shared(),
-        FieldSpec::writable(FieldKind::UserName, "Username"),
-        FieldSpec::writable(FieldKind::CustomField, "CustomFields").extra_read("GetUser"),
+        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "DisplayName").shared(),
+        FieldSpec::text(FieldKind::Email, "Email", "Email")
+            .shared()
+            .with(&[("EmailVerified", true)])
+            .checks(&[Check::Charset {
+                extra: "._-",
+                before_at: true,
+                rule: "allows only letters, digits, `.`, `_` and `-` before the `@`",
+            }]),
+        FieldSpec::text(FieldKind::Phone, "PhoneNumber", "PhoneNumber")
+            .form(Form::Phone(PhoneForm::RegionAndNumber {
+                region: "PhoneRegion",
+            }))
+            .shared()
+            .with(&[("PhoneNumberVerified", true)]),
+        FieldSpec::text(FieldKind::UserName, "Username", "Username").checks(&[Check::Charset {
+            extra: "_.@-",
+            before_at: false,
+            rule: "usernames allow only letters, digits, `_`, `.`, `@` and `-`",
+        }]),
+        FieldSpec::text(FieldKind::CustomField, "CustomFields", "CustomFields")
+            .form(Form::CustomFields)
+            .extra_read("GetUser"),
     ],
     unique: &[FieldKind::UserName],
-};
-
-/// `UpdateUser` parameters, logical (the transport flattens `CustomFields.1.FieldName`).
-pub fn update_params(
-    instance: &Instance,
-    remote_id: &str,
-    changes: &[Assignment],
-) -> Result<Map<String, Json>, String> {
-    let mut params = Map::new();
-    instance.insert_into(&mut params);
-    params.insert("UserId".into(), Json::from(remote_id));
-    let mut custom_fields = Vec::new();
-    for change in changes {
-        match change.kind {
-            FieldKind::DisplayName => {
-                params.insert("DisplayName".into(), Json::from(text(change.value)));
-            }
-            FieldKind::UserName => {
-                params.insert("Username".into(), Json::from(text(change.value)));
-            }
-            FieldKind::Email => {
-                params.insert("Email".into(), Json::from(text(change.value)));
-                params.insert("EmailVerified".into(), Json::from(true));
-            }
-            FieldKind::Phone => {
-                let (region, number) = phone(change.value)?.eiam_wire()?;
-                params.insert("PhoneRegion".into(), Json::from(region));
-                params.insert("PhoneNumber".into(), Json::from(number));
-                params.insert("PhoneNumberVerified".into(), Json::from(true));
-            }
-            FieldKind::CustomField => {
-                let name = change.custom.unwrap_or_default();
-                custom_fields.push(match change.value {
-                    Value::Unset => json!({"FieldName": name, "Operation": "remove"}),
-                    value => json!({"FieldName": name, "FieldValue": text(value), "Operation": "replace"}),
-                });
-            }
-            other => return Err(format!("alibaba-eiam cannot write `{}`", other.key())),
-        }
-    }
-    if !custom_fields.is_empty() {
-        params.insert("CustomFields".into(), Json::Array(custom_fields));
-    }
-    Ok(params)
-}
-
-/// Reads: `ListUsers` (100 per page, from 1), `GetUser` per managed account for custom fields.
-pub const WIRE: Wire = Wire {
+    carried: &[],
+    locked: None,
     list: ListRead {
         action: "ListUsers",
         pagination: Pagination::OneBased { page_size: 100 },
         params: list_params,
-        parse: parse_list,
+        within: &[],
+        entries: "Users",
+        total: "TotalCount",
+        token: None,
     },
     extra: &[ExtraRead {
         action: "GetUser",
         batch: 1,
-        params: wire::user_id_params,
-        parse: parse_get_user,
+        params: user_id_params,
+        entries: Entries::Object("User"),
+        id: "UserId",
     }],
     catalogs: &[],
     host: HostRule::Regional {
@@ -103,68 +89,13 @@ pub const WIRE: Wire = Wire {
     },
 };
 
-/// `ListUsers` parameters.
+/// `ListUsers` parameters (100 per page, from 1).
 pub fn list_params(instance: &Instance, cursor: &Cursor) -> Params {
-    let mut params = wire::instance_params(instance);
-    params.insert("PageNumber".into(), Json::from(wire::page_number(cursor)));
+    let mut params = instance.params();
+    params.insert("PageNumber".into(), Json::from(paging::page_number(cursor)));
     params.insert(
         "PageSize".into(),
-        Json::from(WIRE.list.pagination.page_size()),
+        Json::from(TABLE.list.pagination.page_size()),
     );
     params
-}
-
-/// Parses a `ListUsers` body (`Users`, `TotalCount`).
-pub fn parse_list(body: &Json) -> Result<Page<ObservedAccount>, String> {
-    let items = wire::array(body, "Users")?
-        .iter()
-        .map(parse_user)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        total: wire::number(body, "TotalCount"),
-        next_token: None,
-    })
-}
-
-/// One user (of the list or of `GetUser`) as an observed account, without custom fields.
-pub fn parse_user(user: &Json) -> Result<ObservedAccount, String> {
-    let user_id = wire::text(user, "UserId").ok_or("a user has no `UserId`")?;
-    let username = wire::text(user, "Username");
-    let mut fields = BTreeMap::new();
-    wire::put(
-        &mut fields,
-        FieldKind::DisplayName,
-        wire::text(user, "DisplayName"),
-    );
-    wire::put(&mut fields, FieldKind::Email, wire::text(user, "Email"));
-    let region = wire::text(user, "PhoneRegion").unwrap_or_default();
-    let number = wire::text(user, "PhoneNumber").unwrap_or_default();
-    let phone = Phone::from_eiam(&region, &number).map(|phone| phone.e164());
-    wire::put(&mut fields, FieldKind::Phone, phone);
-    wire::put(&mut fields, FieldKind::UserName, username.clone());
-    let mut keys = vec![AccountKey::UserId(user_id.clone())];
-    keys.extend(username.map(AccountKey::UserName));
-    Ok(ObservedAccount {
-        remote_id: user_id,
-        keys,
-        fields,
-        locked: None,
-    })
-}
-
-/// Custom fields (each `Field::custom(name)`, empty values left out) from a `GetUser` body.
-pub fn parse_get_user(body: &Json) -> Result<FieldsById, String> {
-    let user = wire::object(body, "User")?;
-    let user_id = wire::text(user, "UserId").ok_or("`GetUser` returned no `UserId`")?;
-    let mut fields = BTreeMap::new();
-    for custom in wire::array(user, "CustomFields")? {
-        let Some(name) = wire::text(custom, "FieldName") else {
-            continue;
-        };
-        if let Some(value) = wire::text(custom, "FieldValue") {
-            fields.insert(Field::custom(name), Value::Text(value));
-        }
-    }
-    Ok(vec![(user_id, fields)])
 }

@@ -3,8 +3,8 @@
 //! the configuration's `endpoint` override, and the exact `Host` value that is sent and
 //! signed. Never resolves names or connects.
 
-use super::wire::{HostRule, wire};
-use crate::manifest::types::ProviderConfig;
+use super::table::{HostRule, Table};
+use crate::config::ProviderConfig;
 
 /// A resolved endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,12 +15,13 @@ pub struct Endpoint {
     pub host: String,
 }
 
-/// The endpoint of `config`: the override when set, else the type's default host.
-pub fn resolve(config: &ProviderConfig) -> Result<Endpoint, String> {
+/// The endpoint of `config` (of the type `table` describes): the override when set, else the
+/// type's default host.
+pub fn resolve(config: &ProviderConfig, table: &Table) -> Result<Endpoint, String> {
     if let Some(url) = &config.endpoint {
         return parse_override(url);
     }
-    let host = default_host(wire(config.provider_type).host, config.region.as_deref())
+    let host = default_host(table.host, config.region.as_deref())
         .map_err(|message| format!("provider type `{}`: {message}", config.provider_type))?;
     Ok(Endpoint {
         base_url: format!("https://{host}"),
@@ -124,7 +125,10 @@ mod tests {
     }
 
     fn host(provider_type: ProviderType, region: Option<&str>) -> String {
-        match resolve(&config(provider_type, region)) {
+        match resolve(
+            &config(provider_type, region),
+            crate::providers::table(provider_type),
+        ) {
             Ok(endpoint) => endpoint.base_url,
             Err(message) => format!("error: {message}"),
         }

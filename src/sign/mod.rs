@@ -13,6 +13,31 @@ mod tests;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::model::Cloud;
+
+/// The credentials of one provider instance, for its cloud's signer.
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    Tencent(tencent::Credential),
+    Alibaba(alibaba::Credential),
+}
+
+impl Credentials {
+    pub fn cloud(&self) -> Cloud {
+        match self {
+            Credentials::Tencent(_) => Cloud::Tencent,
+            Credentials::Alibaba(_) => Cloud::Alibaba,
+        }
+    }
+
+    pub fn cloud_name(&self) -> &'static str {
+        match self.cloud() {
+            Cloud::Tencent => "Tencent Cloud",
+            Cloud::Alibaba => "Alibaba Cloud",
+        }
+    }
+}
+
 /// Lowercase hex SHA-256 of `bytes`.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -7,11 +7,9 @@ use std::sync::Once;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::request::{self, Encoded};
-use super::{Options, Transport};
+use super::{Options, Reply, Stop, Transport};
 use crate::call_error::{CallError, ErrorClass, alibaba_envelope, tencent_envelope};
-use crate::engine::fetch::Reply;
-use crate::engine::provider::Stop;
-use crate::providers::Cloud;
+use crate::model::Cloud;
 
 /// Builds the HTTP client: rustls with the ring provider, timeouts, and an idle pool large
 /// enough for every request in flight.
@@ -60,7 +58,7 @@ impl Transport {
         attempt: u32,
     ) -> Result<Reply, CallError> {
         let signed = request::sign_request(
-            self.spec,
+            self.table,
             &self.endpoint,
             &self.credentials,
             action,
@@ -103,7 +101,7 @@ impl Transport {
             .bytes()
             .await
             .map_err(|error| self.network_error(action, error))?;
-        let outcome = match self.spec.cloud {
+        let outcome = match self.table.cloud {
             Cloud::Tencent => tencent_envelope(&self.provider, action, status, &body),
             Cloud::Alibaba => alibaba_envelope(
                 &self.provider,

@@ -1,13 +1,12 @@
 //! Edge. The only code that sends HTTP. A [`Transport`] is one provider instance's client:
-//! one reqwest client (rustls with ring, timeouts, connection reuse), its endpoint and
-//! credentials, a pacer per action, and retries for throttled and transient failures, each
-//! attempt paced and signed afresh. [`HttpProvider`] puts it behind the `Provider` trait.
+//! its table, instance, endpoint and credentials, one reqwest client (rustls with ring,
+//! timeouts, connection reuse), a pacer per action, and retries for throttled and transient
+//! failures, each attempt paced and signed afresh. The engine reads and writes through it.
 //! Logs provider, action and request id; never the `Authorization` header or a secret.
 
 pub mod adaptive;
 mod attempt;
 pub mod pacing;
-mod provider;
 pub mod request;
 pub mod stamp;
 
@@ -16,43 +15,31 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
+use futures_util::future::BoxFuture;
+use serde_json::Value as Json;
 use tracing::Instrument;
 
 use crate::call_error::{CallError, ErrorClass};
-use crate::engine::fetch::{Caller, Reply};
-use crate::engine::provider::{BoxFuture, Stop};
-use crate::manifest::types::ProviderConfig;
-use crate::providers::endpoint::Endpoint;
-use crate::providers::wire::Params;
-use crate::providers::{Cloud, ProviderSpec};
-use crate::sign;
+use crate::config::ProviderConfig;
+use crate::providers::endpoint::{self, Endpoint};
+use crate::providers::{self, Instance, Params, Table};
+use crate::sign::Credentials;
 
 pub use pacing::Pacer;
-pub use provider::HttpProvider;
 pub use stamp::{Stamp, SystemStamp};
 
-/// The credentials of one provider instance, for its cloud's signer.
-#[derive(Clone, Debug)]
-pub enum Credentials {
-    Tencent(sign::tencent::Credential),
-    Alibaba(sign::alibaba::Credential),
+/// A successful call: the response (Tencent's `Response` object, Alibaba's body).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub body: Json,
+    pub request_id: Option<String>,
+    /// Attempts it took, retries included.
+    pub attempts: u32,
 }
 
-impl Credentials {
-    pub fn cloud(&self) -> Cloud {
-        match self {
-            Credentials::Tencent(_) => Cloud::Tencent,
-            Credentials::Alibaba(_) => Cloud::Alibaba,
-        }
-    }
-
-    pub(crate) fn cloud_name(&self) -> &'static str {
-        match self.cloud() {
-            Cloud::Tencent => "Tencent Cloud",
-            Cloud::Alibaba => "Alibaba Cloud",
-        }
-    }
-}
+/// Turns `true` when an apply is interrupted: calls still waiting for their turn are then not
+/// sent. A receiver whose sender is gone never stops anything.
+pub type Stop = tokio::sync::watch::Receiver<bool>;
 
 /// How hard to try: attempts, backoff bounds and timeouts.
 #[derive(Clone, Debug)]
@@ -108,7 +95,8 @@ impl Default for Options {
 /// One provider instance's client.
 pub struct Transport {
     provider: String,
-    spec: &'static ProviderSpec,
+    table: &'static Table,
+    instance: Instance,
     endpoint: Endpoint,
     credentials: Credentials,
     client: reqwest::Client,
@@ -116,18 +104,24 @@ pub struct Transport {
     stamp: Arc<dyn Stamp>,
     sleep: Sleeper,
     retry: RetryPolicy,
+    concurrency: usize,
 }
 
 impl Transport {
+    /// The client of provider `provider` as `config` declares it, signing with `credentials`.
     pub fn new(
         provider: &str,
         config: &ProviderConfig,
-        endpoint: Endpoint,
         credentials: Credentials,
         options: &Options,
     ) -> Result<Transport, String> {
-        let spec = crate::providers::spec(config.provider_type);
-        if credentials.cloud() != spec.cloud {
+        let table = providers::table(config.provider_type);
+        let endpoint = endpoint::resolve(config, table)
+            .map_err(|message| format!("provider `{provider}`: {message}"))?;
+        let instance = table
+            .instance(config)
+            .map_err(|message| format!("provider `{provider}`: {message}"))?;
+        if credentials.cloud() != table.cloud {
             return Err(format!(
                 "provider `{provider}` is `{}` but was given {} credentials",
                 config.provider_type,
@@ -136,7 +130,8 @@ impl Transport {
         }
         Ok(Transport {
             provider: provider.to_string(),
-            spec,
+            table,
+            instance,
             endpoint,
             credentials,
             client: attempt::client(options)?,
@@ -144,7 +139,28 @@ impl Transport {
             stamp: options.stamp.clone(),
             sleep: options.sleep.clone(),
             retry: options.retry.clone(),
+            concurrency: options.concurrency.max(1),
         })
+    }
+
+    /// The provider's name in the manifest.
+    pub fn name(&self) -> &str {
+        &self.provider
+    }
+
+    /// The table of the provider's type.
+    pub fn table(&self) -> &'static Table {
+        self.table
+    }
+
+    /// The instance every call carries.
+    pub fn instance(&self) -> &Instance {
+        &self.instance
+    }
+
+    /// Requests in flight at once for independent reads.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
     }
 
     /// Sends `action` with `params`, retrying throttled and transient failures. Every
@@ -167,7 +183,7 @@ impl Transport {
         params: Params,
         stop: Option<Stop>,
     ) -> (Result<Reply, CallError>, u32) {
-        let encoded = match request::encode(self.spec, &params) {
+        let encoded = match request::encode(self.table, &params) {
             Ok(encoded) => encoded,
             Err(message) => return (Err(self.decode_error(action, message)), 0),
         };
@@ -249,19 +265,4 @@ fn retry_after(error: &CallError) -> Option<Duration> {
 }
 
 #[cfg(test)]
-#[path = "retry_tests.rs"]
-mod retry_tests;
-
-impl Caller for Transport {
-    fn provider(&self) -> &str {
-        &self.provider
-    }
-
-    fn call<'a>(
-        &'a self,
-        action: &'a str,
-        params: Params,
-    ) -> BoxFuture<'a, Result<Reply, CallError>> {
-        Box::pin(Transport::call(self, action, params))
-    }
-}
+mod tests;

@@ -17,7 +17,7 @@ use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
 
 use super::adaptive::Adaptive;
-use crate::manifest::types::ProviderConfig;
+use crate::config::ProviderConfig;
 use crate::providers;
 
 /// Share of the configured rate kept in reserve. Providers count requests in a sliding
@@ -133,7 +133,7 @@ impl Pacer {
         if rate.is_finite() && rate > 0.0 {
             rate
         } else {
-            providers::spec(self.config.provider_type).default_rate
+            providers::table(self.config.provider_type).default_rate
         }
     }
 
@@ -184,5 +184,4 @@ fn quota(rate: f64) -> Quota {
 }
 
 #[cfg(test)]
-#[path = "pacing_tests.rs"]
 mod tests;

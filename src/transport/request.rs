@@ -3,11 +3,10 @@
 //! canonical query string as the URL query and an empty body) and signed with the given time
 //! and nonce. Never sends anything; the secrets only reach `sign`.
 
-use super::Credentials;
+use crate::model::Cloud;
 use crate::providers::endpoint::Endpoint;
-use crate::providers::wire::Params;
-use crate::providers::{Cloud, ProviderSpec};
-use crate::sign;
+use crate::providers::{Params, Table};
+use crate::sign::{self, Credentials};
 
 /// Everything needed to send one attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,9 +30,9 @@ pub enum Encoded {
     },
 }
 
-/// Encodes `params` for the spec's cloud.
-pub fn encode(spec: &ProviderSpec, params: &Params) -> Result<Encoded, String> {
-    match spec.cloud {
+/// Encodes `params` for the table's cloud.
+pub fn encode(table: &Table, params: &Params) -> Result<Encoded, String> {
+    match table.cloud {
         Cloud::Tencent => serde_json::to_vec(params)
             .map(Encoded::Json)
             .map_err(|error| format!("parameters do not serialise: {error}")),
@@ -48,7 +47,7 @@ pub fn encode(spec: &ProviderSpec, params: &Params) -> Result<Encoded, String> {
 /// Signs one attempt at `unix_seconds` with `nonce` (Alibaba only; Tencent binds the
 /// timestamp instead).
 pub fn sign_request(
-    spec: &ProviderSpec,
+    table: &Table,
     endpoint: &Endpoint,
     credentials: &Credentials,
     action: &str,
@@ -61,9 +60,9 @@ pub fn sign_request(
             url: format!("{}/", endpoint.base_url),
             headers: sign::tencent::request_headers(
                 &endpoint.host,
-                spec.service,
+                table.service,
                 action,
-                spec.version,
+                table.version,
                 body,
                 unix_seconds,
                 credential,
@@ -75,7 +74,7 @@ pub fn sign_request(
             let headers = sign::alibaba::request_headers(
                 &endpoint.host,
                 action,
-                spec.version,
+                table.version,
                 pairs,
                 &date,
                 nonce,
@@ -95,7 +94,7 @@ pub fn sign_request(
         _ => Err(format!(
             "{} credentials cannot sign a `{}` request",
             credentials.cloud_name(),
-            spec.provider_type
+            table.provider_type
         )),
     }
 }
@@ -107,7 +106,7 @@ mod tests {
     use super::*;
     use crate::model::ProviderType;
     use crate::providers::endpoint::parse_override;
-    use crate::providers::spec;
+    use crate::providers::table;
     use crate::secret::Secret;
 
     fn params(value: serde_json::Value) -> Params {
@@ -123,16 +122,16 @@ mod tests {
             secret_key: Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into()),
             token: None,
         });
-        let spec = spec(ProviderType::TencentCcc);
+        let table = table(ProviderType::TencentCcc);
         let endpoint = parse_override("https://ccc.tencentcloudapi.com").expect("valid");
         let params = params(
             json!({"SdkAppId": 1400000001u64, "Email": "alice@example.com",
             "Name": "Alice 刘", "Phone": "008613800000001", "Nick": "alice", "StaffNo": "1001",
             "SkillGroupIds": [101, 102], "UseMobileCallOut": true, "UseMobileAccept": 1}),
         );
-        let encoded = encode(spec, &params).expect("encodes");
+        let encoded = encode(table, &params).expect("encodes");
         let signed = sign_request(
-            spec,
+            table,
             &endpoint,
             &credentials,
             "ModifyStaff",
@@ -168,14 +167,14 @@ mod tests {
             access_key_secret: Secret::new("UsersyncSecretEXAMPLE0123456789abc".into()),
             security_token: None,
         });
-        let spec = spec(ProviderType::AlibabaCcc);
+        let table = table(ProviderType::AlibabaCcc);
         let endpoint = parse_override("https://ccc.cn-shanghai.aliyuncs.com").expect("valid");
         let params = params(json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test",
             "WorkMode": "OFF_SITE", "Mobile": "13800000001", "RoleId": "Agent@ccc-test",
             "DisplayName": "Alice Liu"}));
-        let encoded = encode(spec, &params).expect("encodes");
+        let encoded = encode(table, &params).expect("encodes");
         let signed = sign_request(
-            spec,
+            table,
             &endpoint,
             &credentials,
             "ModifyUser",
@@ -209,10 +208,18 @@ mod tests {
             access_key_secret: Secret::new("secret".into()),
             security_token: None,
         });
-        let spec = spec(ProviderType::TencentCic);
+        let table = table(ProviderType::TencentCic);
         let endpoint = parse_override("https://organization.tencentcloudapi.com").expect("valid");
-        let encoded = encode(spec, &Params::new()).expect("encodes");
-        let error = sign_request(spec, &endpoint, &credentials, "ListUsers", &encoded, 0, "n");
+        let encoded = encode(table, &Params::new()).expect("encodes");
+        let error = sign_request(
+            table,
+            &endpoint,
+            &credentials,
+            "ListUsers",
+            &encoded,
+            0,
+            "n",
+        );
         assert_eq!(
             error.err().as_deref(),
             Some("Alibaba Cloud credentials cannot sign a `tencent-cic` request")

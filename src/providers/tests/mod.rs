@@ -12,7 +12,8 @@ use serde_json::Value as Json;
 use crate::model::{Field, Value};
 use crate::state::{CatalogEntry, ObservedAccount};
 
-use super::wire::{FieldsById, Page};
+use super::paging::Page;
+use super::parse::FieldsById;
 
 /// The response object of a fixture, as the envelope parser hands it to `parse_*`:
 /// Tencent's `Response`, Alibaba's body.

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{render_accounts, render_catalog, render_fields, response};
-use crate::providers::{alibaba_ccc, alibaba_eiam, tencent_ccc, tencent_cic};
+use crate::providers::{alibaba_ccc, alibaba_eiam, parse, tencent_ccc, tencent_cic};
 
 macro_rules! fixture {
     ($path:literal) => {
@@ -18,7 +18,10 @@ macro_rules! fixture {
 
 #[test]
 fn tencent_ccc_staff_list() {
-    let page = tencent_ccc::parse_list(&fixture!("tencent_ccc/DescribeStaffInfoList-ok.json"));
+    let page = parse::list(
+        &tencent_ccc::TABLE,
+        &fixture!("tencent_ccc/DescribeStaffInfoList-ok.json"),
+    );
     insta::assert_snapshot!(render_accounts(&page.expect("parses")), @r#"
     total=Some(2) next=None
     alice@example.com keys=[Email("alice@example.com")] display_name=Text("Alice Liu") phone=Text("+8613800000001") nick=Text("alice") staff_no=Text("1001") skill_groups=List(["101", "102"])
@@ -28,16 +31,20 @@ fn tencent_ccc_staff_list() {
 
 #[test]
 fn tencent_ccc_status_metrics() {
-    let parsed =
-        tencent_ccc::parse_status(&fixture!("tencent_ccc/DescribeStaffStatusMetrics-ok.json"));
+    let parsed = parse::extra(
+        &tencent_ccc::TABLE,
+        &tencent_ccc::TABLE.extra[0],
+        &fixture!("tencent_ccc/DescribeStaffStatusMetrics-ok.json"),
+    );
     insta::assert_snapshot!(render_fields(&parsed.expect("parses")), @r#"alice@example.com use_mobile_call_out=true use_mobile_accept=Text("when-offline")"#);
 }
 
 #[test]
 fn tencent_ccc_skill_groups() {
-    let parsed = tencent_ccc::parse_skill_groups(&fixture!(
-        "tencent_ccc/DescribeSkillGroupInfoList-ok.json"
-    ));
+    let parsed = parse::catalog(
+        &tencent_ccc::TABLE.catalogs[0],
+        &fixture!("tencent_ccc/DescribeSkillGroupInfoList-ok.json"),
+    );
     insta::assert_snapshot!(render_catalog(&parsed.expect("parses")), @r"
     total=Some(2)
     101 = Tier-1 Voice
@@ -47,8 +54,14 @@ fn tencent_ccc_skill_groups() {
 
 #[test]
 fn tencent_cic_token_pages() {
-    let first = tencent_cic::parse_list(&fixture!("tencent_cic/ListUsers-page1.json"));
-    let last = tencent_cic::parse_list(&fixture!("tencent_cic/ListUsers-page2-last.json"));
+    let first = parse::list(
+        &tencent_cic::TABLE,
+        &fixture!("tencent_cic/ListUsers-page1.json"),
+    );
+    let last = parse::list(
+        &tencent_cic::TABLE,
+        &fixture!("tencent_cic/ListUsers-page2-last.json"),
+    );
     let text = format!(
         "{}\n{}",
         render_accounts(&first.expect("parses")),
@@ -67,15 +80,25 @@ fn tencent_cic_token_pages() {
 #[test]
 fn tencent_cic_get_user_has_the_list_shape() {
     let body = fixture!("tencent_cic/GetUser-ok.json");
-    let account = tencent_cic::parse_user(&body["UserInfo"]).expect("parses");
+    let account = parse::account(&tencent_cic::TABLE, &body["UserInfo"]).expect("parses");
     assert_eq!(account.remote_id, "u-9f8e7d6c5b");
 }
 
 #[test]
 fn alibaba_ccc_users_roles_and_get_user() {
-    let list = alibaba_ccc::parse_list(&fixture!("alibaba_ccc/ListUsers-ok.json"));
-    let user = alibaba_ccc::parse_get_user(&fixture!("alibaba_ccc/GetUser-ok.json"));
-    let roles = alibaba_ccc::parse_roles(&fixture!("alibaba_ccc/ListRoles-ok.json"));
+    let list = parse::list(
+        &alibaba_ccc::TABLE,
+        &fixture!("alibaba_ccc/ListUsers-ok.json"),
+    );
+    let user = parse::extra(
+        &alibaba_ccc::TABLE,
+        &alibaba_ccc::TABLE.extra[0],
+        &fixture!("alibaba_ccc/GetUser-ok.json"),
+    );
+    let roles = parse::catalog(
+        &alibaba_ccc::TABLE.catalogs[0],
+        &fixture!("alibaba_ccc/ListRoles-ok.json"),
+    );
     let text = format!(
         "{}\n{}\n{}",
         render_accounts(&list.expect("parses")),
@@ -96,8 +119,15 @@ fn alibaba_ccc_users_roles_and_get_user() {
 
 #[test]
 fn alibaba_eiam_users_and_custom_fields() {
-    let list = alibaba_eiam::parse_list(&fixture!("alibaba_eiam/ListUsers-ok.json"));
-    let user = alibaba_eiam::parse_get_user(&fixture!("alibaba_eiam/GetUser-ok.json"));
+    let list = parse::list(
+        &alibaba_eiam::TABLE,
+        &fixture!("alibaba_eiam/ListUsers-ok.json"),
+    );
+    let user = parse::extra(
+        &alibaba_eiam::TABLE,
+        &alibaba_eiam::TABLE.extra[0],
+        &fixture!("alibaba_eiam/GetUser-ok.json"),
+    );
     let text = format!(
         "{}\n{}",
         render_accounts(&list.expect("parses")),
@@ -129,9 +159,12 @@ fn numbers_as_strings_nulls_and_int_role_list_are_accepted() {
                   "RamId": "2000000000000001"}]}});
     let text = format!(
         "{}\n{}\n{}",
-        render_accounts(&tencent_ccc::parse_list(&staff).expect("parses")),
-        render_fields(&tencent_ccc::parse_status(&metrics).expect("parses")),
-        render_accounts(&alibaba_ccc::parse_list(&ccc_page).expect("parses")),
+        render_accounts(&parse::list(&tencent_ccc::TABLE, &staff).expect("parses")),
+        render_fields(
+            &parse::extra(&tencent_ccc::TABLE, &tencent_ccc::TABLE.extra[0], &metrics)
+                .expect("parses")
+        ),
+        render_accounts(&parse::list(&alibaba_ccc::TABLE, &ccc_page).expect("parses")),
     );
     insta::assert_snapshot!(text, @r#"
     total=Some(1) next=None
@@ -146,19 +179,29 @@ fn numbers_as_strings_nulls_and_int_role_list_are_accepted() {
 fn empty_pages_parse_to_no_accounts() {
     let text = [
         render_accounts(
-            &tencent_ccc::parse_list(&json!({"TotalCount": 0, "StaffList": []})).expect("ok"),
+            &parse::list(
+                &tencent_ccc::TABLE,
+                &json!({"TotalCount": 0, "StaffList": []}),
+            )
+            .expect("ok"),
         ),
         render_accounts(
-            &tencent_cic::parse_list(
+            &parse::list(
+                &tencent_cic::TABLE,
                 &json!({"TotalCounts": 0, "Users": null, "IsTruncated": false}),
             )
             .expect("ok"),
         ),
         render_accounts(
-            &alibaba_ccc::parse_list(&json!({"Data": {"TotalCount": 0, "List": null}}))
-                .expect("ok"),
+            &parse::list(
+                &alibaba_ccc::TABLE,
+                &json!({"Data": {"TotalCount": 0, "List": null}}),
+            )
+            .expect("ok"),
         ),
-        render_accounts(&alibaba_eiam::parse_list(&json!({"TotalCount": "0"})).expect("ok")),
+        render_accounts(
+            &parse::list(&alibaba_eiam::TABLE, &json!({"TotalCount": "0"})).expect("ok"),
+        ),
     ]
     .join("\n");
     insta::assert_snapshot!(text, @r"
@@ -172,12 +215,25 @@ fn empty_pages_parse_to_no_accounts() {
 #[test]
 fn malformed_responses_are_errors_not_empty_states() {
     let errors = [
-        tencent_ccc::parse_list(&json!({"StaffList": [{"Name": "no mail"}]})).err(),
-        tencent_cic::parse_list(&json!({"Users": "nope"})).err(),
-        alibaba_ccc::parse_list(&json!({"Code": "OK"})).err(),
-        alibaba_eiam::parse_get_user(&json!({"RequestId": "r"})).err(),
-        tencent_ccc::parse_status(&json!({"Metrics": [{"Email": "a@b", "UseMobileAccept": 7}]}))
-            .err(),
+        parse::list(
+            &tencent_ccc::TABLE,
+            &json!({"StaffList": [{"Name": "no mail"}]}),
+        )
+        .err(),
+        parse::list(&tencent_cic::TABLE, &json!({"Users": "nope"})).err(),
+        parse::list(&alibaba_ccc::TABLE, &json!({"Code": "OK"})).err(),
+        parse::extra(
+            &alibaba_eiam::TABLE,
+            &alibaba_eiam::TABLE.extra[0],
+            &json!({"RequestId": "r"}),
+        )
+        .err(),
+        parse::extra(
+            &tencent_ccc::TABLE,
+            &tencent_ccc::TABLE.extra[0],
+            &json!({"Metrics": [{"Email": "a@b", "UseMobileAccept": 7}]}),
+        )
+        .err(),
     ];
     let text = errors
         .iter()

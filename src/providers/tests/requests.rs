@@ -2,16 +2,19 @@
 //! the canonical query string (the URL query) for Alibaba.
 
 use crate::model::ProviderType;
-use crate::model::{FieldKind, Value};
-use crate::providers::wire::{Cursor, Pagination, Params, wire};
+use std::collections::BTreeMap;
+
+use crate::model::{Field, FieldKind, Value};
+use crate::providers::paging::{Cursor, Pagination, Params};
 use crate::providers::{
-    Assignment, Instance, alibaba_ccc, alibaba_eiam, spec, tencent_ccc, tencent_cic,
+    Assignment, Instance, alibaba_ccc, alibaba_eiam, table, tencent_ccc, tencent_cic,
+    update_params, user_id_params,
 };
 use crate::transport::request::{Encoded, encode};
 
 /// The bytes a request carries for `provider_type`.
 fn on_wire(provider_type: ProviderType, params: &Params) -> String {
-    match encode(spec(provider_type), params).expect("encodes") {
+    match encode(table(provider_type), params).expect("encodes") {
         Encoded::Json(body) => String::from_utf8(body).expect("utf-8"),
         Encoded::Query { query, .. } => query,
     }
@@ -83,7 +86,7 @@ fn extra_and_catalog_requests() {
         ),
         on_wire(
             AlibabaCcc,
-            &crate::providers::wire::user_id_params(&ccc_instance(), &["alice@ccc-test"]),
+            &user_id_params(&ccc_instance(), &["alice@ccc-test"]),
         ),
         on_wire(
             AlibabaCcc,
@@ -91,10 +94,7 @@ fn extra_and_catalog_requests() {
         ),
         on_wire(
             AlibabaEiam,
-            &crate::providers::wire::user_id_params(
-                &idaas(),
-                &["user_d6sbsuumeta4h66ec3il7yexample"],
-            ),
+            &user_id_params(&idaas(), &["user_d6sbsuumeta4h66ec3il7yexample"]),
         ),
     ];
     insta::assert_snapshot!(lines.join("\n"), @r#"
@@ -111,7 +111,7 @@ fn the_tables_page_as_documented() {
     let lines: Vec<String> = ProviderType::ALL
         .iter()
         .map(|provider_type| {
-            let wire = wire(*provider_type);
+            let wire = table(*provider_type);
             let catalogs: Vec<String> = wire
                 .catalogs
                 .iter()
@@ -141,7 +141,7 @@ fn the_tables_page_as_documented() {
 
 #[test]
 fn following_pages() {
-    use crate::providers::wire::Page;
+    use crate::providers::paging::Page;
     let page = |items: usize, total: Option<u64>, next: Option<&str>| Page {
         items: vec![(); items],
         total,
@@ -245,9 +245,13 @@ fn write_requests_on_the_wire() {
     let role = Value::text("Agent@ccc-test");
     let custom = Value::text("ali / *");
     let unset = Value::Unset;
-    let tencent_ccc = tencent_ccc::update_params(
+    let none = BTreeMap::new();
+    let on_site = [(Field::known(FieldKind::WorkMode), Value::text("ON_SITE"))].into();
+    let tencent_ccc = update_params(
+        &tencent_ccc::TABLE,
         &sdk_app(),
         "alice@example.com",
+        &none,
         &[
             set(FieldKind::DisplayName, &name),
             set(FieldKind::Phone, &phone),
@@ -256,32 +260,38 @@ fn write_requests_on_the_wire() {
             set(FieldKind::UseMobileCallOut, &yes),
         ],
     );
-    let cic = tencent_cic::update_params(
+    let cic = update_params(
+        &tencent_cic::TABLE,
         &zone(),
         "u-9f8e7d6c5b",
+        &none,
         &[
             set(FieldKind::Email, &email),
             set(FieldKind::FirstName, &first),
         ],
     );
-    let alibaba_ccc = alibaba_ccc::update_params(
+    let alibaba_ccc = update_params(
+        &alibaba_ccc::TABLE,
         &ccc_instance(),
         "alice@ccc-test",
-        Some("ON_SITE"),
+        &on_site,
         &[set(FieldKind::Phone, &phone), set(FieldKind::Role, &role)],
     );
-    let alibaba_ccc_mode = alibaba_ccc::update_params(
+    let alibaba_ccc_mode = update_params(
+        &alibaba_ccc::TABLE,
         &ccc_instance(),
         "alice@ccc-test",
-        Some("ON_SITE"),
+        &on_site,
         &[
             set(FieldKind::WorkMode, &mode),
             set(FieldKind::DisplayName, &name),
         ],
     );
-    let eiam = alibaba_eiam::update_params(
+    let eiam = update_params(
+        &alibaba_eiam::TABLE,
         &idaas(),
         "user_d6sbsuumeta4h66ec3il7yexample",
+        &none,
         &[
             set(FieldKind::Phone, &phone),
             set(FieldKind::Email, &email),

@@ -1,8 +1,8 @@
 //! Alibaba CCC and EIAM through the recording server.
 
 use serde_json::json;
-use usersync::engine::FetchNeeds;
 use usersync::model::{AccountKey, Field, FieldKind, ProviderType, Value};
+use usersync::state::FetchNeeds;
 
 use super::connect;
 use super::server::{Answer, Server, verify_alibaba};
@@ -54,7 +54,7 @@ async fn eiam_walks_250_users_in_3_pages_and_gets_custom_fields_for_managed_user
             AccountKey::UserName("nobody".into()),
         ],
     };
-    let observed = client.provider.fetch(&needs).await.expect("fetches");
+    let observed = client.fetch(&needs).await.expect("fetches");
 
     let received = server.received();
     for request in &received {
@@ -124,7 +124,7 @@ async fn eiam_without_managed_custom_fields_makes_no_get_user() {
         fields: [Field::known(FieldKind::Email)].into(),
         accounts: vec![AccountKey::UserId("user_000".into())],
     };
-    let observed = client.provider.fetch(&needs).await.expect("fetches");
+    let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(server.actions(), ["ListUsers"]);
     assert_eq!(observed.read_calls, 1);
 }
@@ -147,7 +147,7 @@ async fn alibaba_ccc_reads_roles_and_nicknames_when_managed() {
         .into(),
         accounts: vec![AccountKey::UserName("alice".into())],
     };
-    let observed = client.provider.fetch(&needs).await.expect("fetches");
+    let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(server.actions(), ["ListUsers", "GetUser", "ListRoles"]);
     let received = server.received();
     for request in &received {

@@ -13,13 +13,15 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use usersync::engine::Provider;
-use usersync::manifest::types::ProviderConfig;
-use usersync::model::ProviderType;
+use usersync::call_error::CallError;
+use usersync::config::ProviderConfig;
+use usersync::engine::{Sender, WriteFailure, WriteOutcome};
+use usersync::model::{Cloud, ProviderType};
+use usersync::plan::Change;
 use usersync::secret::Secret;
-use usersync::settings::{self, Credentials};
-use usersync::sign::{alibaba as acs3, tencent as tc3};
-use usersync::transport::{Options, RetryPolicy, Stamp};
+use usersync::sign::{Credentials, alibaba as acs3, tencent as tc3};
+use usersync::state::{FetchNeeds, ObservedProvider};
+use usersync::transport::{Options, RetryPolicy, Stamp, Transport};
 
 pub const NOW: i64 = 1_735_688_000;
 pub const TC_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -42,12 +44,25 @@ impl Stamp for TickingStamp {
 
 /// A connected client plus the delays its retries asked to sleep (never actually slept).
 pub struct Client {
-    pub provider: Box<dyn Provider>,
+    pub transport: Transport,
     pub sleeps: Arc<Mutex<Vec<Duration>>>,
 }
 
+impl Client {
+    /// The read loop against this client.
+    pub async fn fetch(&self, needs: &FetchNeeds) -> Result<ObservedProvider, CallError> {
+        usersync::engine::fetch::fetch(&self.transport, needs).await
+    }
+
+    /// One write, never interrupted.
+    pub async fn write(&self, change: &Change) -> Result<WriteOutcome, WriteFailure> {
+        let (_never, stop) = tokio::sync::watch::channel(false);
+        self.transport.send(change, stop).await
+    }
+}
+
 pub fn config(provider_type: ProviderType, endpoint: &str) -> ProviderConfig {
-    let spec = usersync::providers::spec(provider_type);
+    let spec = usersync::providers::table(provider_type);
     ProviderConfig {
         provider_type,
         sdk_app_id: Some(1_400_000_001),
@@ -85,13 +100,13 @@ pub fn connect(provider_type: ProviderType, endpoint: &str) -> Client {
         },
         ..Options::default()
     };
-    let credentials = match usersync::providers::spec(provider_type).cloud {
-        usersync::providers::Cloud::Tencent => Credentials::Tencent(tc3::Credential {
+    let credentials = match usersync::providers::table(provider_type).cloud {
+        Cloud::Tencent => Credentials::Tencent(tc3::Credential {
             secret_id: TC_ID.into(),
             secret_key: Secret::new(TC_KEY.into()),
             token: None,
         }),
-        usersync::providers::Cloud::Alibaba => Credentials::Alibaba(acs3::Credential {
+        Cloud::Alibaba => Credentials::Alibaba(acs3::Credential {
             access_key_id: ACS_ID.into(),
             access_key_secret: Secret::new(ACS_SECRET.into()),
             security_token: None,
@@ -99,6 +114,6 @@ pub fn connect(provider_type: ProviderType, endpoint: &str) -> Client {
     };
     let name = provider_type.as_str();
     let config = config(provider_type, endpoint);
-    let provider = settings::connect_with(name, &config, credentials, &options).expect("connects");
-    Client { provider, sleeps }
+    let transport = Transport::new(name, &config, credentials, &options).expect("connects");
+    Client { transport, sleeps }
 }

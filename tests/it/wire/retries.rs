@@ -51,7 +51,7 @@ async fn alibaba_throttling_is_retried_after_the_advertised_wait_with_a_fresh_si
         json!({"InstanceId": "idaas_x", "UserId": "user_1",
                "CustomFields": [{"FieldName": "nick_name", "FieldValue": "ali", "Operation": "replace"}]}),
     );
-    let outcome = client.provider.write(&change).await.expect("applies");
+    let outcome = client.write(&change).await.expect("applies");
     assert_eq!(outcome.attempts, 2);
     assert_eq!(
         outcome.request_id.as_deref(),
@@ -101,7 +101,7 @@ async fn tencent_throttling_in_an_http_200_body_is_retried_and_re_signed() {
         "ModifyStaff",
         json!({"SdkAppId": 1400000001u64, "Email": "alice@example.com", "Nick": "ali"}),
     );
-    let outcome = client.provider.write(&change).await.expect("applies");
+    let outcome = client.write(&change).await.expect("applies");
     assert_eq!(outcome.attempts, 3);
     let received = server.received();
     assert_eq!(received.len(), 3);
@@ -136,7 +136,7 @@ async fn server_errors_are_retried_until_the_attempts_run_out() {
         "ModifyUser",
         json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test", "WorkMode": "ON_SITE"}),
     );
-    let failure = client.provider.write(&change).await.expect_err("gives up");
+    let failure = client.write(&change).await.expect_err("gives up");
     assert_eq!(failure.attempts, 5, "a failure reports its attempts too");
     let error = failure.error;
     assert_eq!(error.code(), Some("ServiceUnavailable"));
@@ -154,7 +154,7 @@ async fn a_permanent_alibaba_error_is_not_retried() {
         json!({"InstanceId": "ccc-test", "UserId": "alice@ccc-test", "WorkMode": "ON_SITE",
                "RoleId": "Manager@ccc-test"}),
     );
-    let failure = client.provider.write(&change).await.expect_err("fails");
+    let failure = client.write(&change).await.expect_err("fails");
     assert_eq!(failure.attempts, 1);
     let error = failure.error;
     assert_eq!(error.code(), Some("NotExists.RoleId"));
@@ -184,12 +184,7 @@ async fn a_refused_connection_is_a_network_error_after_retries() {
         "UpdateUser",
         json!({"ZoneId": "z", "UserId": "u"}),
     );
-    let error = client
-        .provider
-        .write(&change)
-        .await
-        .expect_err("fails")
-        .error;
+    let error = client.write(&change).await.expect_err("fails").error;
     assert!(
         matches!(
             error,

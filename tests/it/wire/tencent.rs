@@ -1,8 +1,8 @@
 //! Tencent CCC and CIC through the recording server.
 
 use serde_json::json;
-use usersync::engine::FetchNeeds;
 use usersync::model::{AccountKey, Field, FieldKind, ProviderType, Value};
+use usersync::state::FetchNeeds;
 
 use super::connect;
 use super::server::{Answer, Server, verify_tencent};
@@ -32,11 +32,7 @@ async fn cic_follows_the_token_chain_and_signs_every_page() {
     })
     .await;
     let client = connect(ProviderType::TencentCic, &server.endpoint);
-    let observed = client
-        .provider
-        .fetch(&FetchNeeds::default())
-        .await
-        .expect("fetches");
+    let observed = client.fetch(&FetchNeeds::default()).await.expect("fetches");
 
     let received = server.received();
     assert_eq!(server.actions(), ["ListUsers", "ListUsers"]);
@@ -82,7 +78,7 @@ async fn tencent_ccc_reads_only_the_list_when_no_extra_field_is_managed() {
     let client = connect(ProviderType::TencentCcc, &server.endpoint);
     let alice = AccountKey::Email("alice@example.com".into());
     let needs = needs(&[Field::known(FieldKind::Nick)], &[alice]);
-    let observed = client.provider.fetch(&needs).await.expect("fetches");
+    let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(server.actions(), ["DescribeStaffInfoList"]);
     assert_eq!(
         server.received()[0].json(),
@@ -104,7 +100,7 @@ async fn tencent_ccc_reads_mobile_switches_for_managed_agents_and_skill_groups()
         ],
         &[alice],
     );
-    let observed = client.provider.fetch(&needs).await.expect("fetches");
+    let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(
         server.actions(),
         [
@@ -162,12 +158,7 @@ async fn a_tencent_error_in_an_http_200_body_is_detected_and_not_retried() {
         "UpdateUser",
         json!({"ZoneId": "z-1a2b3c4d5e", "UserId": "u-9f8e7d6c5b", "NewEmail": "bob@example.com"}),
     );
-    let error = client
-        .provider
-        .write(&change)
-        .await
-        .expect_err("fails")
-        .error;
+    let error = client.write(&change).await.expect_err("fails").error;
     assert_eq!(error.code(), Some("InvalidParameter.EmailAlreadyExists"));
     assert!(error.request_id().is_some());
     assert_eq!(server.actions(), ["UpdateUser"]);

@@ -129,3 +129,26 @@ fn throttles_carry_the_providers_wait() {
     assert!(retryable(&throttled));
     assert_eq!(retry_after(&throttled), Some(Duration::from_millis(700)));
 }
+
+#[test]
+fn a_transport_refuses_credentials_of_the_other_cloud() {
+    let tencent = ProviderConfig {
+        provider_type: crate::model::ProviderType::TencentCic,
+        sdk_app_id: Some(1),
+        zone_id: Some("z-1".into()),
+        instance_id: None,
+        region: None,
+        endpoint: None,
+        rate_limit: Default::default(),
+        credentials: None,
+    };
+    let alibaba = Credentials::Alibaba(crate::sign::alibaba::Credential {
+        access_key_id: "LTAI5".into(),
+        access_key_secret: crate::secret::Secret::new("x".into()),
+        security_token: None,
+    });
+    let error = Transport::new("cic", &tencent, alibaba, &Options::default())
+        .err()
+        .expect("refused");
+    insta::assert_snapshot!(error, @"provider `cic` is `tencent-cic` but was given Alibaba Cloud credentials");
+}

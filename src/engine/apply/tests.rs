@@ -9,8 +9,6 @@ use std::time::Duration;
 
 use super::*;
 use crate::call_error::{CallError, ErrorClass};
-use crate::engine::FetchNeeds;
-use crate::state::ObservedProvider;
 
 /// A provider that answers every write after `delay`, failing the ids in `fail`.
 #[derive(Default)]
@@ -42,21 +40,11 @@ impl Fake {
     }
 }
 
-impl Provider for Fake {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn fetch<'a>(
-        &'a self,
-        _needs: &'a FetchNeeds,
-    ) -> BoxFuture<'a, Result<ObservedProvider, CallError>> {
-        Box::pin(async { Ok(ObservedProvider::default()) })
-    }
-
-    fn write<'a>(
+impl Sender for Fake {
+    fn send<'a>(
         &'a self,
         change: &'a Change,
+        _stop: Stop,
     ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
         Box::pin(async move {
             self.sent.lock().unwrap().push(change.id);
@@ -122,10 +110,10 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
     }
 }
 
-fn providers(fakes: &[&Arc<Fake>]) -> BTreeMap<String, Arc<dyn Provider>> {
+fn providers(fakes: &[&Arc<Fake>]) -> BTreeMap<String, Arc<dyn Sender>> {
     fakes
         .iter()
-        .map(|fake| (fake.name.clone(), Arc::clone(fake) as Arc<dyn Provider>))
+        .map(|fake| (fake.name.clone(), Arc::clone(fake) as Arc<dyn Sender>))
         .collect()
 }
 
@@ -297,27 +285,8 @@ struct Paced {
     next_turn: tokio::sync::Mutex<tokio::time::Instant>,
 }
 
-impl Provider for Paced {
-    fn name(&self) -> &str {
-        "ccc"
-    }
-
-    fn fetch<'a>(
-        &'a self,
-        _needs: &'a FetchNeeds,
-    ) -> BoxFuture<'a, Result<ObservedProvider, CallError>> {
-        Box::pin(async { Ok(ObservedProvider::default()) })
-    }
-
-    fn write<'a>(
-        &'a self,
-        change: &'a Change,
-    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
-        let (_never, stop) = tokio::sync::watch::channel(false);
-        self.write_unless_stopped(change, stop)
-    }
-
-    fn write_unless_stopped<'a>(
+impl Sender for Paced {
+    fn send<'a>(
         &'a self,
         change: &'a Change,
         mut stop: Stop,
@@ -359,8 +328,8 @@ async fn calls_still_waiting_for_their_turn_are_not_sent_after_an_interruption()
         sent: Mutex::new(Vec::new()),
         next_turn: tokio::sync::Mutex::new(tokio::time::Instant::now()),
     });
-    let providers: BTreeMap<String, Arc<dyn Provider>> =
-        [("ccc".to_string(), Arc::clone(&paced) as Arc<dyn Provider>)].into();
+    let providers: BTreeMap<String, Arc<dyn Sender>> =
+        [("ccc".to_string(), Arc::clone(&paced) as Arc<dyn Sender>)].into();
     // All five are handed over at once; their turns come at 0 s, 1 s, 2 s, …
     let cancel = tokio::time::sleep(Duration::from_millis(1500));
     let options = Options { concurrency: 16 };

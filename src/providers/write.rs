@@ -1,0 +1,87 @@
+//! Pure. The parameters of a provider's one write call, built from its table: the instance,
+//! the account's address, what every call must carry (sent as observed when unchanged), and
+//! each changed field in its wire form with the parameters it travels with. Logical form: the
+//! transport serialises it as a JSON body (Tencent) or a flattened query (Alibaba). Never sends
+//! anything.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json};
+
+use super::Instance;
+use super::codec;
+use super::paging::Params;
+use super::table::{Form, Table};
+use crate::model::{Field, FieldKind, Value};
+
+/// A field's new value as the write call needs it.
+pub struct Assignment<'a> {
+    pub kind: FieldKind,
+    /// The custom field's name; `None` for every other kind.
+    pub custom: Option<&'a str>,
+    pub value: &'a Value,
+}
+
+/// The parameters of the write call that makes account `remote_id` carry `assignments`.
+/// `observed` holds the account's current values, for the fields every call must carry.
+pub fn update_params(
+    table: &Table,
+    instance: &Instance,
+    remote_id: &str,
+    observed: &BTreeMap<Field, Value>,
+    assignments: &[Assignment],
+) -> Result<Params, String> {
+    let mut params = Map::new();
+    instance.insert_into(&mut params);
+    params.insert(table.address.param.into(), Json::from(remote_id));
+    let mut custom_fields = Vec::new();
+    for kind in table.carried {
+        let spec = table.field(*kind).expect("a carried field is in its table");
+        let value = assignments
+            .iter()
+            .find(|assignment| assignment.kind == *kind)
+            .map(|assignment| assignment.value)
+            .or_else(|| observed.get(&Field::known(*kind)))
+            .filter(|value| !codec::text(value).is_empty())
+            .ok_or_else(|| {
+                format!(
+                    "the account's current {} is unknown, and {} requires one",
+                    spec.read_name, table.write_action
+                )
+            })?;
+        let name = table.write_name(*kind).unwrap_or(spec.read_name);
+        codec::write(spec, name, None, value, &mut params, &mut custom_fields)?;
+    }
+    for assignment in assignments {
+        if table.carried.contains(&assignment.kind) {
+            continue;
+        }
+        let cannot = || {
+            format!(
+                "{} cannot write `{}`",
+                table.provider_type,
+                assignment.kind.key()
+            )
+        };
+        let spec = table.field(assignment.kind).ok_or_else(cannot)?;
+        let name = spec.write_name.ok_or_else(cannot)?;
+        codec::write(
+            spec,
+            name,
+            assignment.custom,
+            assignment.value,
+            &mut params,
+            &mut custom_fields,
+        )?;
+    }
+    if !custom_fields.is_empty() {
+        let name = table
+            .fields
+            .iter()
+            .find(|spec| spec.form == Form::CustomFields)
+            .and_then(|spec| spec.write_name)
+            .expect("custom fields come only from a table with a custom-fields field");
+        params.insert(name.into(), Json::Array(custom_fields));
+    }
+    Ok(params)
+}
