@@ -295,6 +295,16 @@ impl AccountKey {
         }
     }
 
+    /// The key as the services compare it: emails and login names without regard to case,
+    /// ids exactly.
+    pub fn folded(&self) -> AccountKey {
+        match self {
+            AccountKey::Email(value) => AccountKey::Email(value.to_lowercase()),
+            AccountKey::UserName(value) => AccountKey::UserName(value.to_lowercase()),
+            AccountKey::UserId(value) => AccountKey::UserId(value.clone()),
+        }
+    }
+
     pub fn value(&self) -> &str {
         match self {
             AccountKey::Email(value) | AccountKey::UserId(value) | AccountKey::UserName(value) => {

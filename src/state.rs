@@ -52,20 +52,52 @@ impl DesiredState {
             .collect();
         for account in &self.accounts {
             let entry = needs.entry(account.provider.clone()).or_default();
-            entry.fields.extend(account.fields.keys().cloned());
-            entry.accounts.push(account.key.clone());
+            entry.add(&account.key, account.fields.keys().cloned());
         }
         needs
     }
 }
 
-/// What a fetch must return beyond the bulk list: the fields the manifest manages (some
-/// need an extra read per account) and the managed accounts (extra reads are made for these
-/// only).
+/// What a fetch must return beyond the bulk list: the managed accounts, each with the fields
+/// its manifest entry manages. A field the list does not return is read for the accounts that
+/// manage it, and only for those; a catalog is read when some account manages a field that
+/// refers to it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FetchNeeds {
-    pub fields: BTreeSet<Field>,
-    pub accounts: Vec<AccountKey>,
+    /// By key as the services compare it ([`AccountKey::folded`]).
+    pub accounts: BTreeMap<AccountKey, BTreeSet<Field>>,
+}
+
+impl FetchNeeds {
+    /// Needs every one of `keys` to have every one of `fields`.
+    pub fn each<'a>(
+        keys: impl IntoIterator<Item = &'a AccountKey>,
+        fields: impl IntoIterator<Item = Field> + Clone,
+    ) -> FetchNeeds {
+        let mut needs = FetchNeeds::default();
+        for key in keys {
+            needs.add(key, fields.clone());
+        }
+        needs
+    }
+
+    /// Adds `fields` to what account `key` needs.
+    pub fn add(&mut self, key: &AccountKey, fields: impl IntoIterator<Item = Field>) {
+        self.accounts.entry(key.folded()).or_default().extend(fields);
+    }
+
+    /// Every field some account needs.
+    pub fn fields(&self) -> BTreeSet<&Field> {
+        self.accounts.values().flatten().collect()
+    }
+
+    /// The fields `account` needs, when it is one of the managed accounts.
+    pub fn of(&self, account: &ObservedAccount) -> Option<&BTreeSet<Field>> {
+        account
+            .keys
+            .iter()
+            .find_map(|key| self.accounts.get(&key.folded()))
+    }
 }
 
 /// What the providers returned.
@@ -107,8 +139,10 @@ pub struct ObservedAccount {
 }
 
 impl ObservedAccount {
+    /// Whether `key` finds this account, as the services compare keys.
     pub fn matches(&self, key: &AccountKey) -> bool {
-        self.keys.contains(key)
+        let key = key.folded();
+        self.keys.iter().any(|own| own.folded() == key)
     }
 
     /// A short name for messages: the login name, else the email, else the remote id.

@@ -40,13 +40,13 @@ pub async fn fetch(
     )
     .await?;
     for extra in table.extra {
-        if extra_read_needed(table, extra, needs) {
+        if extra_read_needed(table, extra, needs.fields().into_iter()) {
             read_extra(transport, &calls, extra, needs, &mut accounts).await?;
         }
     }
     let mut catalog = Catalog::default();
     for read in table.catalogs {
-        let referenced = needs.fields.iter().any(|field| {
+        let referenced = needs.fields().iter().any(|field| {
             table
                 .field(field.kind)
                 .is_some_and(|spec| spec.catalog == Some(read.catalog))
@@ -73,9 +73,13 @@ pub async fn fetch(
     })
 }
 
-/// Whether a managed field needs `read` (a field's `source` names it).
-pub fn extra_read_needed(table: &Table, read: &ExtraRead, needs: &FetchNeeds) -> bool {
-    needs.fields.iter().any(|field| {
+/// Whether one of `fields` comes only from `read` (a field's `source` names it).
+pub fn extra_read_needed<'a>(
+    table: &Table,
+    read: &ExtraRead,
+    mut fields: impl Iterator<Item = &'a Field>,
+) -> bool {
+    fields.any(|field| {
         table
             .field(field.kind)
             .is_some_and(|spec| spec.source == Source::Extra(read.action))
@@ -138,7 +142,11 @@ async fn read_extra(
 ) -> Result<(), CallError> {
     let managed: Vec<&str> = accounts
         .iter()
-        .filter(|account| needs.accounts.iter().any(|key| account.matches(key)))
+        .filter(|account| {
+            needs.of(account).is_some_and(|fields| {
+                extra_read_needed(transport.table(), extra, fields.iter())
+            })
+        })
         .map(|account| account.remote_id.as_str())
         .collect();
     let pending: Vec<_> = managed

@@ -36,15 +36,16 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
             labels: BTreeMap::new(),
         };
         let mut matched = vec![false; remote.accounts.len()];
-        let mut by_key: std::collections::HashMap<&crate::model::AccountKey, usize> =
+        // Keys as the services compare them (emails and login names without case).
+        let mut by_key: std::collections::HashMap<crate::model::AccountKey, usize> =
             Default::default();
         for (index, account) in remote.accounts.iter().enumerate() {
             for key in &account.keys {
-                by_key.entry(key).or_insert(index);
+                by_key.entry(key.folded()).or_insert(index);
             }
         }
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
-            let Some(&index) = by_key.get(&account.key) else {
+            let Some(&index) = by_key.get(&account.key.folded()) else {
                 problems.push(Problem::of(
                     account,
                     ProblemKind::NotFound,

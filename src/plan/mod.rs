@@ -189,8 +189,8 @@ impl Plan {
             };
             let address = providers::table(provider.provider_type).address.kind;
             let entry = needs.entry(change.provider.clone()).or_default();
-            entry.fields.extend(change.observed.keys().cloned());
-            entry.accounts.push(address.key(change.remote_id.clone()));
+            let key = address.key(change.remote_id.clone());
+            entry.add(&key, change.observed.keys().cloned());
         }
         needs
     }

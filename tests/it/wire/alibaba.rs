@@ -42,18 +42,17 @@ async fn eiam_walks_250_users_in_3_pages_and_gets_custom_fields_for_managed_user
     })
     .await;
     let client = connect(ProviderType::AlibabaEiam, &server.endpoint);
-    let needs = FetchNeeds {
-        fields: [
-            Field::custom("nick_name"),
-            Field::known(FieldKind::DisplayName),
-        ]
-        .into(),
-        accounts: vec![
+    let needs = FetchNeeds::each(
+        &[
             AccountKey::UserId("user_007".into()),
             AccountKey::UserName("u201".into()),
             AccountKey::UserName("nobody".into()),
         ],
-    };
+        [
+            Field::custom("nick_name"),
+            Field::known(FieldKind::DisplayName),
+        ],
+    );
     let observed = client.fetch(&needs).await.expect("fetches");
 
     let received = server.received();
@@ -120,10 +119,10 @@ async fn eiam_walks_250_users_in_3_pages_and_gets_custom_fields_for_managed_user
 async fn eiam_without_managed_custom_fields_makes_no_get_user() {
     let server = Server::start(|_, _| Answer::ok(eiam_page(1, 100, 2))).await;
     let client = connect(ProviderType::AlibabaEiam, &server.endpoint);
-    let needs = FetchNeeds {
-        fields: [Field::known(FieldKind::Email)].into(),
-        accounts: vec![AccountKey::UserId("user_000".into())],
-    };
+    let needs = FetchNeeds::each(
+        &[AccountKey::UserId("user_000".into())],
+        [Field::known(FieldKind::Email)],
+    );
     let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(server.actions(), ["ListUsers"]);
     assert_eq!(observed.read_calls, 1);
@@ -139,14 +138,13 @@ async fn alibaba_ccc_reads_roles_and_nicknames_when_managed() {
     })
     .await;
     let client = connect(ProviderType::AlibabaCcc, &server.endpoint);
-    let needs = FetchNeeds {
-        fields: [
+    let needs = FetchNeeds::each(
+        &[AccountKey::UserName("alice".into())],
+        [
             Field::known(FieldKind::Role),
             Field::known(FieldKind::Nickname),
-        ]
-        .into(),
-        accounts: vec![AccountKey::UserName("alice".into())],
-    };
+        ],
+    );
     let observed = client.fetch(&needs).await.expect("fetches");
     assert_eq!(server.actions(), ["ListUsers", "GetUser", "ListRoles"]);
     let received = server.received();
@@ -176,4 +174,46 @@ async fn alibaba_ccc_reads_roles_and_nicknames_when_managed() {
         ]
     );
     assert_eq!(observed.catalog.roles.len(), 3);
+}
+
+#[tokio::test]
+async fn only_the_accounts_managing_a_custom_field_are_read_one_by_one() {
+    let server = Server::start(|request, _| match request.action() {
+        "ListUsers" => {
+            let page: u64 = request.param("PageNumber").unwrap().parse().unwrap();
+            Answer::ok(eiam_page(page, 100, 250))
+        }
+        "GetUser" => {
+            let user_id = request.param("UserId").unwrap();
+            Answer::ok(json!({"RequestId": "GET", "User": {"UserId": user_id,
+                "CustomFields": [{"FieldName": "nick_name", "FieldValue": "n"}]}}))
+        }
+        other => panic!("unexpected action {other}"),
+    })
+    .await;
+    let client = connect(ProviderType::AlibabaEiam, &server.endpoint);
+    // 200 managed accounts: two manage a custom field, the rest only their display name.
+    let mut needs = FetchNeeds::default();
+    for n in 0..200 {
+        let key = AccountKey::UserName(format!("U{n:03}"));
+        needs.add(&key, [Field::known(FieldKind::DisplayName)]);
+    }
+    needs.add(
+        &AccountKey::UserId("user_042".into()),
+        [Field::custom("nick_name")],
+    );
+    needs.add(
+        &AccountKey::UserName("U199".into()),
+        [Field::custom("nick_name")],
+    );
+    let observed = client.fetch(&needs).await.expect("fetches");
+    let mut gets: Vec<String> = server
+        .received()
+        .iter()
+        .filter(|r| r.action() == "GetUser")
+        .map(|r| r.param("UserId").unwrap())
+        .collect();
+    gets.sort();
+    assert_eq!(gets, ["user_042", "user_199"]);
+    assert_eq!(observed.read_calls, 3 + 2);
 }

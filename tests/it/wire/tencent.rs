@@ -18,10 +18,7 @@ const EMAIL_EXISTS: &str =
     include_str!("../../fixtures/wire/tencent_cic/UpdateUser-error-email-exists.json");
 
 fn needs(fields: &[Field], accounts: &[AccountKey]) -> FetchNeeds {
-    FetchNeeds {
-        fields: fields.iter().cloned().collect(),
-        accounts: accounts.to_vec(),
-    }
+    FetchNeeds::each(accounts, fields.iter().cloned())
 }
 
 #[tokio::test]
