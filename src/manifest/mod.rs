@@ -8,6 +8,9 @@ pub mod types;
 pub mod validate;
 pub mod yaml;
 
+#[cfg(test)]
+mod tests;
+
 pub use diagnostic::Diagnostic;
 pub use load::{Source, manifest_schema};
 

@@ -1,0 +1,209 @@
+//! The structure check against the generated schema: unknown keys, wrong types, values outside
+//! an enumeration, the format version; every problem of a file in one run, each once.
+
+use super::check;
+
+#[test]
+fn an_unknown_top_level_key_gets_a_did_you_mean() {
+    insta::assert_snapshot!(check("
+        version: 1
+        provider:
+          cic: {type: tencent-cic, zone_id: z-1}
+    "), @"
+    users.yaml:2:1: provider: unknown key `provider`
+      hint: did you mean `providers`? allowed keys: `version`, `providers`, `users`
+    ");
+}
+
+#[test]
+fn an_unknown_provider_key_gets_a_did_you_mean() {
+    insta::assert_snapshot!(check("
+        providers:
+          eiam:
+            type: alibaba-eiam
+            instance_id: idaas_1
+            region: cn-hangzhou
+            rate_limits: {UpdateUser: 10}
+    "), @"
+    users.yaml:6:5: providers.eiam.rate_limits: unknown key `rate_limits`
+      hint: did you mean `rate_limit`? allowed keys: `type`, `sdk_app_id`, `zone_id`, `instance_id`, `region`, `endpoint`, `rate_limit`, `credentials`
+    ");
+}
+
+#[test]
+fn an_unknown_person_key_gets_a_did_you_mean() {
+    insta::assert_snapshot!(check("
+        users:
+          alice:
+            dispaly_name: Alice Liu
+    "), @"
+    users.yaml:3:5: users.alice.dispaly_name: unknown key `dispaly_name`
+      hint: did you mean `display_name`? allowed keys: `display_name`, `email`, `phone`, `accounts`
+    ");
+}
+
+#[test]
+fn an_unknown_account_key_gets_a_did_you_mean() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic: {type: tencent-cic, zone_id: z-1}
+        users:
+          alice:
+            accounts:
+              cic: {user_name: alice, frist_name: Alice}
+    "), @"
+    users.yaml:6:31: users.alice.accounts.cic.frist_name: unknown key `frist_name`
+      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+    ");
+}
+
+#[test]
+fn an_unknown_key_like_no_other_lists_the_allowed_keys() {
+    insta::assert_snapshot!(check("
+        users:
+          alice:
+            manager: bob
+    "), @"
+    users.yaml:3:5: users.alice.manager: unknown key `manager`
+      hint: allowed keys: `display_name`, `email`, `phone`, `accounts`
+    ");
+}
+
+#[test]
+fn a_map_where_a_list_belongs_is_refused() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc:
+                skill_groups: {Sales: 101}
+    "), @"users.yaml:8:23: users.alice.accounts.ccc.skill_groups: found a map, expected a list");
+}
+
+#[test]
+fn a_negative_skill_group_id_is_refused() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {skill_groups: [Sales, -1]}
+    "), @"users.yaml:7:35: users.alice.accounts.ccc.skill_groups[1]: found `-1`, expected a number of at least 0");
+}
+
+#[test]
+fn text_where_a_boolean_belongs_is_refused() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {use_mobile_call_out: enabled}
+    "), @"users.yaml:7:34: users.alice.accounts.ccc.use_mobile_call_out: found `enabled`, expected a boolean (true or false)");
+}
+
+#[test]
+fn a_bad_mobile_accept_lists_the_values() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {use_mobile_accept: allways}
+    "), @"
+    users.yaml:7:32: users.alice.accounts.ccc.use_mobile_accept: found `allways`, expected one of `off`, `when-offline`, `always`
+      hint: did you mean `always`?
+    ");
+}
+
+#[test]
+fn a_bad_work_mode_gets_a_did_you_mean() {
+    insta::assert_snapshot!(check("
+        providers:
+          accc: {type: alibaba-ccc, instance_id: ccc-test, region: cn-shanghai}
+        users:
+          alice:
+            accounts:
+              accc: {user_id: alice@ccc-test, work_mode: ONSITE}
+    "), @"
+    users.yaml:6:50: users.alice.accounts.accc.work_mode: found `ONSITE`, expected one of `ON_SITE`, `OFF_SITE`, `OFFICE_PHONE`
+      hint: did you mean `ON_SITE`?
+    ");
+}
+
+#[test]
+fn a_provider_without_a_type_is_refused_and_its_accounts_are_not_checked() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic:
+            zone_id: z-1
+        users:
+          alice:
+            accounts:
+              cic: {skill_groups: [Sales]}
+    "), @"users.yaml:3:5: providers.cic: missing required key `type`");
+}
+
+#[test]
+fn version_2_is_refused() {
+    insta::assert_snapshot!(check("
+        version: 2
+        users: {}
+    "), @"
+    users.yaml:1:10: version: found `2`, expected `1`
+      hint: this usersync reads manifest format version 1
+    ");
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    insta::assert_snapshot!(check("
+        versoin: 1
+        providers:
+          cic: {type: tencent-cic, zone_id: z-1, endpoint: {url: x}}
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001, rate_limit: {ModifyStaff: many}}
+        users:
+          alice:
+            email: alice@example
+            phone: +8613800000001
+            accounts:
+              ccc: {use_mobile_accept: sometimes, nick: alice}
+              cic: {user_name: alice, first: Alice}
+    "), @r#"
+    users.yaml:1:1: versoin: unknown key `versoin`
+      hint: did you mean `version`? allowed keys: `version`, `providers`, `users`
+    users.yaml:3:52: providers.cic.endpoint: found a map, expected a string
+    users.yaml:4:78: providers.ccc.rate_limit.ModifyStaff: found `many`, expected a number
+    users.yaml:7:12: users.alice.email: found `alice@example`, expected a domain such as `example.com` after the `@`
+      hint: an address such as `alice@example.com`
+    users.yaml:8:12: users.alice.phone: found `8613800000001`, expected a string
+      hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
+    users.yaml:10:32: users.alice.accounts.ccc.use_mobile_accept: found `sometimes`, expected one of `off`, `when-offline`, `always`
+    users.yaml:11:31: users.alice.accounts.cic.first: unknown key `first`
+      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+    "#);
+}
+
+#[test]
+fn accounts_on_a_provider_with_a_broken_entry_are_not_reported_again() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic: {type: tencent-cloud-cic, zone_id: z-1}
+        users:
+          alice:
+            accounts:
+              cic: {user_name: alice, skill_groups: [Sales]}
+    "), @"
+    users.yaml:2:15: providers.cic.type: found `tencent-cloud-cic`, expected one of `tencent-ccc`, `tencent-cic`, `alibaba-ccc`, `alibaba-eiam`
+      hint: did you mean `tencent-ccc`?
+    ");
+}
