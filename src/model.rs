@@ -103,6 +103,12 @@ impl FieldKind {
         }
     }
 
+    /// Whether the services compare values of this field without regard to case (emails and
+    /// login names): a uniqueness rule treats `A@x.com` and `a@x.com` as the same value.
+    pub fn compares_without_case(self) -> bool {
+        matches!(self, FieldKind::Email | FieldKind::UserName)
+    }
+
     /// Whether values of this field identify a person (masked by `--redact`).
     pub fn is_personal(self) -> bool {
         matches!(self, FieldKind::Email | FieldKind::Phone)
@@ -224,6 +230,15 @@ impl Value {
         items.sort();
         items.dedup();
         Value::List(items)
+    }
+
+    /// The value as the services compare values of `kind` for uniqueness (see
+    /// [`FieldKind::compares_without_case`]).
+    pub fn folded(&self, kind: FieldKind) -> Value {
+        match self {
+            Value::Text(text) if kind.compares_without_case() => Value::Text(text.to_lowercase()),
+            other => other.clone(),
+        }
     }
 
     pub fn as_text(&self) -> Option<&str> {
