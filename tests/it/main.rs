@@ -4,6 +4,7 @@ mod apply_engine;
 mod emulator;
 mod emulator_process;
 mod manifest_errors;
+mod manifest_input;
 mod quickstart;
 mod schemas;
 mod wire;
