@@ -16,8 +16,8 @@ users:
       cic: {user_name: alice}
 ";
 
-/// Runs `validate -f <args>` in `dir`; (exit code, stderr). Gives up after 30 s, so a read
-/// that blocks fails the test instead of hanging it.
+/// Runs `validate -f <args>` in `dir`; (exit code, stderr then stdout). Gives up after 30 s,
+/// so a read that blocks fails the test instead of hanging it.
 fn validate(dir: &Path, args: &[&str]) -> (i32, String) {
     let output = usersync()
         .current_dir(dir)
@@ -27,7 +27,8 @@ fn validate(dir: &Path, args: &[&str]) -> (i32, String) {
         .output()
         .expect("usersync runs");
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
-    (output.status.code().unwrap_or(-1), stderr)
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    (output.status.code().unwrap_or(-1), stderr + &stdout)
 }
 
 fn manifests() -> tempfile::TempDir {
