@@ -10,8 +10,9 @@ use crate::state::DesiredState;
 
 pub fn validate(args: &ManifestArgs) -> Result<u8> {
     let sources = files::read_sources(&args.files)?;
-    match manifest::desired_state(&sources) {
-        Ok(desired) => {
+    // The same checks as `desired_state`, without keeping every account's desired state.
+    match manifest::validate(&sources) {
+        Ok(summary) => {
             output::note(&format!(
                 "{} valid: {} providers, {} accounts",
                 if sources.len() == 1 {
@@ -19,8 +20,8 @@ pub fn validate(args: &ManifestArgs) -> Result<u8> {
                 } else {
                     "manifests"
                 },
-                desired.providers.len(),
-                desired.accounts.len()
+                summary.providers,
+                summary.accounts
             ));
             Ok(exit::OK)
         }

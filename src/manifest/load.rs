@@ -1,17 +1,17 @@
-//! Pure. Reads manifest files (already in memory) into one merged [`Manifest`], reporting every
-//! syntax and structure problem of every file with its position, and keeps an index of where
-//! each key and value was written so later checks can point at them.
+//! Pure. Reads manifest files (already in memory) into checked YAML trees, reporting every
+//! syntax and structure problem of every file with its position, and merges their providers
+//! and people by name, each entry keeping its file and the positions of its keys and values
+//! for later checks.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
 use super::diagnostic::Diagnostic;
-use super::structure::{self, join};
-use super::types::{Manifest, Person};
-use super::yaml::{self, Node, NodeValue};
-use crate::config::ProviderConfig;
+use super::structure::{self, Schema};
+use super::types::Manifest;
+use super::yaml::{self, Position, Tree, TreeKey, TreeValue};
 use crate::model::Origin;
 
 /// One manifest file's name (as shown in messages) and text.
@@ -21,59 +21,38 @@ pub struct Source {
     pub text: String,
 }
 
-/// Where keys and values were written: dotted path → (key origin, value origin).
-#[derive(Clone, Debug, Default)]
-pub struct Positions {
-    entries: HashMap<String, (Origin, Origin)>,
+/// One file read and checked: its name and YAML tree (borrowing the text), with the broken
+/// entries dropped (they were reported).
+#[derive(Debug)]
+pub struct File<'a> {
+    pub name: &'a str,
+    pub root: Tree<'a>,
+    /// Dotted paths of the entries dropped for a structural problem.
+    pub dropped: Vec<String>,
 }
 
-impl Positions {
-    /// Where the key at `path` was written (falls back to its parent, then to nowhere).
-    pub fn key(&self, path: &str) -> Origin {
-        self.find(path).0
-    }
-
-    /// Where the value at `path` was written.
-    pub fn value(&self, path: &str) -> Origin {
-        self.find(path).1
-    }
-
-    fn find(&self, path: &str) -> (Origin, Origin) {
-        let mut path = path;
-        loop {
-            if let Some(found) = self.entries.get(path) {
-                return found.clone();
-            }
-            match path.rfind('.') {
-                Some(cut) => path = &path[..cut],
-                None => return (Origin::default(), Origin::default()),
-            }
-        }
-    }
-
-    fn record(&mut self, file: &str, node: &Node, path: &str) {
-        if let NodeValue::Map(entries) = &node.value {
-            for (key, value) in entries {
-                let child = join(path, &key.name);
-                let origin = |at: yaml::Position| Origin {
-                    file: file.to_string(),
-                    line: at.line,
-                    column: at.column,
-                };
-                self.entries
-                    .entry(child.clone())
-                    .or_insert((origin(key.at), origin(value.at)));
-                self.record(file, value, &child);
-            }
-        }
+/// Where something was written: its file and a position there.
+pub fn origin(file: &str, at: Position) -> Origin {
+    Origin {
+        file: file.to_string(),
+        line: u64::from(at.line),
+        column: u64::from(at.column),
     }
 }
 
-/// The manifest files merged, with positions; or every problem found.
-#[derive(Clone, Debug, Default)]
-pub struct Loaded {
-    pub manifest: Manifest,
-    pub positions: Positions,
+/// An entry under `providers` or `users`: its file, key and value.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'t, 'a> {
+    pub file: &'t str,
+    pub key: &'t TreeKey<'a>,
+    pub node: &'t Tree<'a>,
+}
+
+/// The files' providers and people merged by name (the first definition of each).
+#[derive(Debug, Default)]
+pub struct Merged<'t, 'a> {
+    pub providers: BTreeMap<&'t str, Entry<'t, 'a>>,
+    pub users: BTreeMap<&'t str, Entry<'t, 'a>>,
     /// Providers dropped for structural problems (already reported); accounts on them are
     /// not checked further, so one mistake is not reported again as an undeclared provider.
     pub broken_providers: BTreeSet<String>,
@@ -88,77 +67,26 @@ pub fn manifest_schema() -> &'static Json {
     SCHEMA.get_or_init(|| schemars::schema_for!(Manifest).to_value())
 }
 
-/// Parses and merges `sources`. Problems in one file do not hide problems in another.
-pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
-    let mut loaded = Loaded::default();
-    let mut problems = Vec::new();
-    let mut provider_origins: BTreeMap<String, Origin> = BTreeMap::new();
-    let mut user_origins: BTreeMap<String, Origin> = BTreeMap::new();
-    for source in sources {
-        let Some(file) = parse_file(source, &mut problems) else {
-            continue;
-        };
-        loaded.positions.record(&source.name, &file.node, "");
-        loaded.broken_providers.extend(file.broken_providers);
-        loaded.dropped.extend(file.dropped);
-        if file.manifest.version != 1 {
-            problems.push(
-                Diagnostic::new(
-                    file.positions.value("version"),
-                    "version",
-                    format!("found `{}`, expected `1`", file.manifest.version),
-                )
-                .hint("this usersync reads manifest format version 1"),
-            );
-        }
-        let positions = &file.positions;
-        for (name, config) in file.manifest.providers {
-            let path = format!("providers.{name}");
-            merge_entry::<ProviderConfig>(
-                &mut loaded.manifest.providers,
-                &mut provider_origins,
-                name,
-                config,
-                positions.key(&path),
-                &path,
-                &mut problems,
-            );
-        }
-        for (name, person) in file.manifest.users {
-            let path = format!("users.{name}");
-            merge_entry::<Person>(
-                &mut loaded.manifest.users,
-                &mut user_origins,
-                name,
-                person,
-                positions.key(&path),
-                &path,
-                &mut problems,
-            );
-        }
-    }
-    (loaded, problems)
+/// The manifest schema compiled for the structure check.
+fn compiled_schema() -> &'static Schema {
+    static COMPILED: OnceLock<Schema> = OnceLock::new();
+    COMPILED.get_or_init(|| Schema::compile(manifest_schema()))
 }
 
-struct ParsedFile {
-    node: Node,
-    broken_providers: Vec<String>,
-    dropped: Vec<String>,
-    manifest: Manifest,
-    positions: Positions,
+/// Parses and checks every file. Problems in one file do not hide problems in another.
+pub fn read<'a>(sources: &'a [Source], problems: &mut Vec<Diagnostic>) -> Vec<File<'a>> {
+    sources
+        .iter()
+        .filter_map(|source| read_file(source, problems))
+        .collect()
 }
 
-fn parse_file(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<ParsedFile> {
-    let origin = |at: yaml::Position| Origin {
-        file: source.name.clone(),
-        line: at.line,
-        column: at.column,
-    };
-    let mut node = match yaml::parse(&source.text) {
-        Ok(node) => node,
+fn read_file<'a>(source: &'a Source, problems: &mut Vec<Diagnostic>) -> Option<File<'a>> {
+    let mut root = match yaml::read(&source.text) {
+        Ok(root) => root,
         Err(error) => {
             let mut diagnostic = Diagnostic::new(
-                origin(error.at),
+                origin(&source.name, error.at),
                 "",
                 format!("invalid YAML: {}", error.message),
             );
@@ -169,53 +97,104 @@ fn parse_file(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<ParsedF
     };
     // Reports every structural problem and drops the broken entries, so that the rest of
     // the file is read and checked too.
-    let structural = structure::check(&mut node, manifest_schema(), &source.name, &source.text);
-    problems.extend(structural.problems);
-    let broken_providers = structural
-        .dropped
-        .iter()
-        .filter_map(|path| path.strip_prefix("providers."))
-        .filter(|name| !name.contains('.'))
-        .map(str::to_string)
-        .collect();
-    let mut positions = Positions::default();
-    positions.record(&source.name, &node, "");
-    match serde_json::from_value::<Manifest>(node.to_json()) {
-        Ok(manifest) => Some(ParsedFile {
-            node,
-            broken_providers,
-            dropped: structural.dropped,
-            manifest,
-            positions,
-        }),
-        Err(error) => {
-            // The structure check admits only what the types read; this is a bug.
-            problems.push(Diagnostic::new(
-                origin(node.at),
-                "",
-                format!("internal error: the checked manifest does not read: {error}"),
-            ));
-            None
+    let checked = structure::check(&mut root, compiled_schema(), &source.name, &source.text);
+    problems.extend(checked.problems);
+    Some(File {
+        name: &source.name,
+        root,
+        dropped: checked.dropped,
+    })
+}
+
+/// Merges the files' providers and people; a name defined in two files is reported at the
+/// second, and the first definition is kept.
+pub fn merge<'t, 'a>(files: &'t [File<'a>], problems: &mut Vec<Diagnostic>) -> Merged<'t, 'a> {
+    let mut loaded = Merged::default();
+    for file in files {
+        loaded.dropped.extend(file.dropped.iter().cloned());
+        loaded.broken_providers.extend(
+            file.dropped
+                .iter()
+                .filter_map(|path| path.strip_prefix("providers."))
+                .filter(|name| !name.contains('.'))
+                .map(str::to_string),
+        );
+        if let Some(version) = file.root.get("version")
+            && let TreeValue::Int(number) = version.value
+            && number != 1
+        {
+            problems.push(
+                Diagnostic::new(
+                    origin(file.name, version.at),
+                    "version",
+                    format!("found `{number}`, expected `1`"),
+                )
+                .hint("this usersync reads manifest format version 1"),
+            );
+        }
+        for (section, into) in [
+            ("providers", &mut loaded.providers),
+            ("users", &mut loaded.users),
+        ] {
+            let Some(entries) = file.root.get(section) else {
+                continue;
+            };
+            for (key, node) in entries.entries() {
+                let entry = Entry {
+                    file: file.name,
+                    key,
+                    node,
+                };
+                match into.get(&*key.name) {
+                    Some(first) => problems.push(
+                        Diagnostic::new(
+                            origin(file.name, key.at),
+                            format!("{section}.{}", key.name),
+                            "defined twice",
+                        )
+                        .related(origin(first.file, first.key.at))
+                        .hint("keep one definition; merge the two entries"),
+                    ),
+                    None => {
+                        into.insert(&key.name, entry);
+                    }
+                }
+            }
         }
     }
+    loaded
 }
-fn merge_entry<T>(
-    into: &mut BTreeMap<String, T>,
-    origins: &mut BTreeMap<String, Origin>,
-    name: String,
-    value: T,
-    origin: Origin,
-    path: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    if let Some(first) = origins.get(&name) {
-        problems.push(
-            Diagnostic::new(origin, path, "defined twice")
-                .related(first.clone())
-                .hint("keep one definition; merge the two entries"),
-        );
-        return;
+
+/// The manifest files as one typed manifest.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub manifest: Manifest,
+}
+
+/// Reads, checks and merges `sources` into one typed manifest (the first definition of each
+/// name; broken entries left out), with every syntax and structure problem.
+pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let files = read(sources, &mut problems);
+    merge(&files, &mut problems);
+    let manifest = manifest(&files);
+    (Loaded { manifest }, problems)
+}
+
+/// The files as one typed manifest (the first definition of each name wins). A checked tree
+/// always reads as the manifest types; one that did not (a bug) would be left out.
+pub fn manifest(files: &[File]) -> Manifest {
+    let mut merged = Manifest::default();
+    for file in files {
+        let Ok(manifest) = serde_json::from_value::<Manifest>(file.root.to_json()) else {
+            continue;
+        };
+        for (name, provider) in manifest.providers {
+            merged.providers.entry(name).or_insert(provider);
+        }
+        for (name, person) in manifest.users {
+            merged.users.entry(name).or_insert(person);
+        }
     }
-    origins.insert(name.clone(), origin);
-    into.insert(name, value);
+    merged
 }

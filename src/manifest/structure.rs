@@ -1,16 +1,19 @@
 //! Pure. Checks a parsed YAML tree against the JSON schema generated from the manifest types,
 //! collecting every problem with its position (serde would stop at the first), and drops the
 //! broken entries from the tree so that the rest of the file can still be read and checked.
-//! Handles the subset of JSON Schema that schemars emits for these types: `$ref`, `type`,
-//! `const`, `oneOf`/`anyOf`, `properties`, `additionalProperties`, `required`, `items`,
-//! `minimum`, `format` (`uint32`, `uint64`).
+//! The schema is compiled once into [`Schema`] (references resolved, properties listed);
+//! the subset of JSON Schema that schemars emits for these types is understood: `$ref`,
+//! `type`, `const`, `oneOf`/`anyOf`, `properties`, `additionalProperties`, `required`,
+//! `items`, `minimum`, `format` (`uint32`, `uint64`). A field's path is written out only for a
+//! problem.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, did_you_mean, did_you_mean_value, quoted_list};
-use super::yaml::{Key, Node, NodeValue, Position};
+use super::yaml::{Position, Tree, TreeKey, TreeValue};
 use crate::model::Origin;
 
 /// The problems found, and the dotted paths of the entries dropped from the tree.
@@ -22,134 +25,146 @@ pub struct Checked {
     pub dropped: Vec<String>,
 }
 
-/// Checks `node` (parsed from `source`) against `root` (a whole generated schema), reports
-/// every problem and drops the broken entries from `node`.
-pub fn check(node: &mut Node, root: &Value, file: &str, source: &str) -> Checked {
-    let mut walker = Walker::new(root, file, source);
-    let at = node.at;
-    if walker.check(node, root, "", at) {
-        // The whole file is unusable (not a map): nothing of it is read further.
-        node.value = NodeValue::Map(Vec::new());
-    }
-    Checked {
-        problems: walker.out,
-        dropped: walker.dropped,
-    }
+type ShapeId = usize;
+
+/// A JSON schema compiled for checking: one shape per schema, references resolved.
+#[derive(Debug)]
+pub struct Schema {
+    shapes: Vec<Shape>,
+    root: ShapeId,
 }
 
-struct Walker<'a> {
-    root: &'a Value,
-    file: &'a str,
-    source: &'a str,
-    out: Vec<Diagnostic>,
-    dropped: Vec<String>,
+#[derive(Debug)]
+enum Shape {
+    /// One of these constants (an enumeration).
+    Enum(Vec<Value>),
+    Const(Value),
+    /// One of several shapes, told apart by the value's type.
+    Branches(Vec<ShapeId>),
+    Typed(Typed),
 }
 
-impl<'a> Walker<'a> {
-    fn new(root: &'a Value, file: &'a str, source: &'a str) -> Self {
-        Walker {
+#[derive(Debug, Default)]
+struct Typed {
+    /// JSON types allowed (`string`, `null`, …); empty when the schema does not say.
+    types: Vec<String>,
+    minimum: Option<f64>,
+    maximum: Option<i128>,
+    /// In the schema's order (messages list them so).
+    properties: Vec<(String, ShapeId)>,
+    additional: Additional,
+    required: Vec<String>,
+    items: Option<ShapeId>,
+}
+
+#[derive(Debug, Default)]
+enum Additional {
+    #[default]
+    Any,
+    Forbidden,
+    Shape(ShapeId),
+}
+
+impl Schema {
+    /// Compiles a whole generated schema (with its `$defs`).
+    pub fn compile(root: &Value) -> Schema {
+        let mut compiler = Compiler {
             root,
-            file,
-            source,
-            out: Vec::new(),
-            dropped: Vec::new(),
+            shapes: Vec::new(),
+            defs: HashMap::new(),
+        };
+        let root_id = compiler.shape(root);
+        Schema {
+            shapes: compiler.shapes,
+            root: root_id,
         }
     }
 
-    fn origin(&self, at: Position) -> Origin {
-        Origin {
-            file: self.file.to_string(),
-            line: at.line,
-            column: at.column,
+    fn typed(&self, id: ShapeId) -> Option<&Typed> {
+        match &self.shapes[id] {
+            Shape::Typed(typed) => Some(typed),
+            _ => None,
         }
     }
+}
 
-    fn error(&mut self, at: Position, path: &str, message: String) -> &mut Diagnostic {
-        let origin = self.origin(at);
-        self.out.push(Diagnostic::new(origin, path, message));
-        self.out.last_mut().expect("just pushed")
-    }
+struct Compiler<'v> {
+    root: &'v Value,
+    shapes: Vec<Shape>,
+    defs: HashMap<String, ShapeId>,
+}
 
-    fn resolve(&self, schema: &'a Value) -> &'a Value {
-        let mut schema = schema;
-        while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+impl Compiler<'_> {
+    fn shape(&mut self, schema: &Value) -> ShapeId {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let name = reference.trim_start_matches("#/$defs/");
-            match self.root.get("$defs").and_then(|defs| defs.get(name)) {
-                Some(target) => schema = target,
-                None => break,
+            if let Some(id) = self.defs.get(name) {
+                return *id;
             }
+            let Some(target) = self.root.get("$defs").and_then(|defs| defs.get(name)) else {
+                return self.push(Shape::Typed(Typed::default()));
+            };
+            // Reserve the slot first, so that a definition may refer to itself.
+            let id = self.push(Shape::Typed(Typed::default()));
+            self.defs.insert(name.to_string(), id);
+            let compiled = self.compile(target);
+            self.shapes[id] = compiled;
+            return id;
         }
-        schema
+        let compiled = self.compile(schema);
+        self.push(compiled)
     }
 
-    /// Checks one value. `owner` is where the entry holding it was written (its key), for
-    /// problems of the value as a whole such as a missing key. Returns whether the value is
-    /// broken, so that its entry must be dropped.
-    fn check(&mut self, node: &mut Node, schema: &'a Value, path: &str, owner: Position) -> bool {
-        let schema = self.resolve(schema);
+    fn push(&mut self, shape: Shape) -> ShapeId {
+        self.shapes.push(shape);
+        self.shapes.len() - 1
+    }
+
+    fn compile(&mut self, schema: &Value) -> Shape {
         if let Some(branches) = schema
             .get("oneOf")
             .or_else(|| schema.get("anyOf"))
             .and_then(Value::as_array)
         {
-            return self.check_branches(node, branches, path, owner);
-        }
-        if let Some(expected) = schema.get("const") {
-            if !const_matches(node, expected) {
-                let found = self.found(node, json_type(expected));
-                self.error(
-                    node.at,
-                    path,
-                    format!("found {found}, expected `{}`", display(expected)),
-                );
-                return true;
+            let ids: Vec<ShapeId> = branches.iter().map(|b| self.shape(b)).collect();
+            let consts: Vec<Value> = ids
+                .iter()
+                .filter_map(|id| match &self.shapes[*id] {
+                    Shape::Const(value) => Some(value.clone()),
+                    _ => None,
+                })
+                .collect();
+            if !consts.is_empty() && consts.len() == ids.len() {
+                return Shape::Enum(consts);
             }
-            return false;
+            return Shape::Branches(ids);
         }
-        if !self.check_type(node, schema, path) {
-            return true;
+        if let Some(constant) = schema.get("const") {
+            return Shape::Const(constant.clone());
         }
-        if let NodeValue::Float(value) = node.value
-            && !value.is_finite()
-        {
-            let found = node.describe();
-            self.error(
-                node.at,
-                path,
-                format!("found {found}, expected a finite number"),
-            );
-            return true;
-        }
-        let at = node.at;
-        match &mut node.value {
-            NodeValue::Map(entries) => self.check_map(entries, schema, path, owner),
-            NodeValue::Seq(items) => {
-                let Some(item_schema) = schema.get("items") else {
-                    return false;
-                };
-                let mut broken = false;
-                for (index, item) in items.iter_mut().enumerate() {
-                    let at = item.at;
-                    broken |= self.check(item, item_schema, &format!("{path}[{index}]"), at);
-                }
-                broken
-            }
-            NodeValue::Int(value) => self.check_integer(*value, at, schema, path),
-            _ => false,
-        }
-    }
-
-    fn check_integer(&mut self, value: i128, at: Position, schema: &Value, path: &str) -> bool {
-        if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64)
-            && (value as f64) < minimum
-        {
-            self.error(
-                at,
-                path,
-                format!("found `{value}`, expected a number of at least {minimum}"),
-            );
-            return true;
-        }
+        let types = match schema.get("type") {
+            Some(Value::String(one)) => vec![one.clone()],
+            Some(Value::Array(many)) => many
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .map(|(name, child)| (name.clone(), self.shape(child)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let additional = match schema.get("additionalProperties") {
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(child) if child.is_object() => Additional::Shape(self.shape(child)),
+            _ => Additional::Any,
+        };
         let maximum = match schema.get("format").and_then(Value::as_str) {
             Some("uint32") => Some(i128::from(u32::MAX)),
             Some("uint64") => Some(i128::from(u64::MAX)),
@@ -157,12 +172,144 @@ impl<'a> Walker<'a> {
             Some("int64") => Some(i128::from(i64::MAX)),
             _ => None,
         };
-        if let Some(maximum) = maximum
+        Shape::Typed(Typed {
+            types,
+            minimum: schema.get("minimum").and_then(Value::as_f64),
+            maximum,
+            properties,
+            additional,
+            required: schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            items: schema.get("items").map(|items| self.shape(items)),
+        })
+    }
+}
+
+/// Checks `node` (parsed from `source`) against `schema`, reports every problem and drops
+/// the broken entries from `node`.
+pub fn check(node: &mut Tree, schema: &Schema, file: &str, source: &str) -> Checked {
+    let mut walker = Walker {
+        schema,
+        file,
+        source,
+        path: String::new(),
+        out: Vec::new(),
+        dropped: Vec::new(),
+    };
+    let at = node.at;
+    if walker.check(node, schema.root, at) {
+        // The whole file is unusable (not a map): nothing of it is read further.
+        node.value = TreeValue::Map(Vec::new());
+    }
+    Checked {
+        problems: walker.out,
+        dropped: walker.dropped,
+    }
+}
+
+struct Walker<'s> {
+    schema: &'s Schema,
+    file: &'s str,
+    source: &'s str,
+    /// The dotted path of the value being checked (`users.alice.accounts.cic`).
+    path: String,
+    out: Vec<Diagnostic>,
+    dropped: Vec<String>,
+}
+
+impl<'s> Walker<'s> {
+    fn origin(&self, at: Position) -> Origin {
+        Origin {
+            file: self.file.to_string(),
+            line: u64::from(at.line),
+            column: u64::from(at.column),
+        }
+    }
+
+    fn error(&mut self, at: Position, message: String) -> &mut Diagnostic {
+        let origin = self.origin(at);
+        self.out
+            .push(Diagnostic::new(origin, self.path.clone(), message));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// Checks one value. `owner` is where the entry holding it was written (its key), for
+    /// problems of the value as a whole such as a missing key. Returns whether the value is
+    /// broken, so that its entry must be dropped.
+    fn check(&mut self, node: &mut Tree, shape: ShapeId, owner: Position) -> bool {
+        let schema = self.schema;
+        match &schema.shapes[shape] {
+            Shape::Enum(values) => self.check_enum(node, values),
+            Shape::Branches(branches) => self.check_branches(node, branches, owner),
+            Shape::Const(expected) => {
+                if const_matches(node, expected) {
+                    return false;
+                }
+                let found = self.found(node, json_type(expected));
+                self.error(
+                    node.at,
+                    format!("found {found}, expected `{}`", display(expected)),
+                );
+                true
+            }
+            Shape::Typed(typed) => self.check_typed(node, typed, owner),
+        }
+    }
+
+    fn check_typed(&mut self, node: &mut Tree, typed: &'s Typed, owner: Position) -> bool {
+        if !self.check_type(node, typed) {
+            return true;
+        }
+        if let TreeValue::Float(value) = node.value
+            && !value.is_finite()
+        {
+            let found = node.describe();
+            self.error(node.at, format!("found {found}, expected a finite number"));
+            return true;
+        }
+        let at = node.at;
+        match &mut node.value {
+            TreeValue::Map(entries) => self.check_map(entries, typed, owner),
+            TreeValue::Seq(items) => {
+                let Some(item_shape) = typed.items else {
+                    return false;
+                };
+                let mut broken = false;
+                let length = self.path.len();
+                for (index, item) in items.iter_mut().enumerate() {
+                    let _ = write!(self.path, "[{index}]");
+                    let item_at = item.at;
+                    broken |= self.check(item, item_shape, item_at);
+                    self.path.truncate(length);
+                }
+                broken
+            }
+            TreeValue::Int(value) => self.check_integer(*value, at, typed),
+            _ => false,
+        }
+    }
+
+    fn check_integer(&mut self, value: i128, at: Position, typed: &Typed) -> bool {
+        if let Some(minimum) = typed.minimum
+            && (value as f64) < minimum
+        {
+            self.error(
+                at,
+                format!("found `{value}`, expected a number of at least {minimum}"),
+            );
+            return true;
+        }
+        if let Some(maximum) = typed.maximum
             && value > maximum
         {
             self.error(
                 at,
-                path,
                 format!("found `{value}`, expected a number of at most {maximum}"),
             );
             return true;
@@ -170,103 +317,94 @@ impl<'a> Walker<'a> {
         false
     }
 
-    /// Enum-like branches (all `const`) give one "expected one of" message. Other branches
-    /// (an optional value, a name or an id) are told apart by type: the branch of the value's
-    /// type reports its problems (and drops its broken entries); when no branch has the
-    /// value's type, one message says which types are allowed.
-    fn check_branches(
-        &mut self,
-        node: &mut Node,
-        branches: &'a [Value],
-        path: &str,
-        owner: Position,
-    ) -> bool {
-        let resolved: Vec<&'a Value> = branches.iter().map(|b| self.resolve(b)).collect();
-        let consts: Vec<&Value> = resolved.iter().filter_map(|b| b.get("const")).collect();
-        if !consts.is_empty() && consts.len() == resolved.len() {
-            if consts.iter().any(|c| const_matches(node, c)) {
-                return false;
-            }
-            let names: Vec<String> = consts.iter().map(|c| display(c)).collect();
-            let found = self.found(node, consts.first().and_then(|c| json_type(c)));
-            let hint = match &node.value {
-                NodeValue::Str(text) => did_you_mean_value(text, names.iter().map(String::as_str)),
-                _ => self.quote_hint(node, path),
-            };
-            let diagnostic = self.error(
-                node.at,
-                path,
-                format!(
-                    "found {found}, expected one of {}",
-                    quoted_list(names.iter().map(String::as_str))
-                ),
-            );
-            diagnostic.hint = hint;
-            return true;
+    /// An enumeration gives one "expected one of" message.
+    fn check_enum(&mut self, node: &Tree, values: &[Value]) -> bool {
+        if values.iter().any(|c| const_matches(node, c)) {
+            return false;
         }
-        let of_type = resolved
+        let names: Vec<String> = values.iter().map(display).collect();
+        let found = self.found(node, values.first().and_then(json_type));
+        let hint = match &node.value {
+            TreeValue::Str(text) => did_you_mean_value(text, names.iter().map(String::as_str)),
+            _ => self.quote_hint(node),
+        };
+        let diagnostic = self.error(
+            node.at,
+            format!(
+                "found {found}, expected one of {}",
+                quoted_list(names.iter().map(String::as_str))
+            ),
+        );
+        diagnostic.hint = hint;
+        true
+    }
+
+    /// Branches (an optional value, a name or an id) are told apart by type: the branch of
+    /// the value's type reports its problems (and drops its broken entries); when no branch
+    /// has the value's type, one message says which types are allowed.
+    fn check_branches(&mut self, node: &mut Tree, branches: &[ShapeId], owner: Position) -> bool {
+        if let Some(branch) = branches
             .iter()
             .copied()
-            .find(|branch| self.has_type_of(branch, &node.value));
-        let branch = match of_type {
-            Some(branch) => branch,
-            None => {
-                let others: Vec<&'a Value> = resolved
-                    .iter()
-                    .copied()
-                    .filter(|branch| branch.get("type").and_then(Value::as_str) != Some("null"))
-                    .collect();
-                let plain = others.iter().all(|b| {
-                    b.get("type").is_some() && b.get("const").is_none() && b.get("oneOf").is_none()
-                });
-                match others.first() {
-                    Some(first) if !plain => *first,
-                    _ => {
-                        let types: Vec<&str> = others
-                            .iter()
-                            .flat_map(|b| schema_types(b))
-                            .filter(|t| *t != "null")
-                            .collect();
-                        self.type_mismatch(node, &types, path);
-                        return true;
-                    }
-                }
-            }
-        };
-        self.check(node, branch, path, owner)
-    }
-
-    /// Whether `schema` (a branch) accepts values of the type of `value`.
-    fn has_type_of(&self, schema: &'a Value, value: &NodeValue) -> bool {
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)
+            .find(|branch| self.has_type_of(*branch, &node.value))
         {
-            return branches.iter().any(|b| self.has_type_of(b, value));
+            return self.check(node, branch, owner);
         }
-        if let Some(expected) = schema.get("const") {
-            return json_type(expected).is_some_and(|t| type_matches(t, value));
+        let others: Vec<ShapeId> = branches
+            .iter()
+            .copied()
+            .filter(|branch| {
+                self.schema
+                    .typed(*branch)
+                    .is_none_or(|typed| typed.types != ["null"])
+            })
+            .collect();
+        let plain = others.iter().all(|branch| {
+            self.schema
+                .typed(*branch)
+                .is_some_and(|typed| !typed.types.is_empty())
+        });
+        match others.first() {
+            Some(first) if !plain => self.check(node, *first, owner),
+            _ => {
+                let types: Vec<String> = others
+                    .iter()
+                    .filter_map(|branch| self.schema.typed(*branch))
+                    .flat_map(|typed| typed.types.iter().cloned())
+                    .filter(|t| t != "null")
+                    .collect();
+                self.type_mismatch(node, &types);
+                true
+            }
         }
-        schema_types(schema).iter().any(|t| type_matches(t, value))
     }
 
-    fn check_type(&mut self, node: &Node, schema: &Value, path: &str) -> bool {
-        let types = schema_types(schema);
-        if types.is_empty() || types.iter().any(|t| type_matches(t, &node.value)) {
+    /// Whether a shape accepts values of the type of `value`.
+    fn has_type_of(&self, shape: ShapeId, value: &TreeValue) -> bool {
+        match &self.schema.shapes[shape] {
+            Shape::Branches(branches) => branches.iter().any(|b| self.has_type_of(*b, value)),
+            Shape::Enum(values) => values
+                .iter()
+                .any(|c| json_type(c).is_some_and(|t| type_matches(t, value))),
+            Shape::Const(expected) => json_type(expected).is_some_and(|t| type_matches(t, value)),
+            Shape::Typed(typed) => typed.types.iter().any(|t| type_matches(t, value)),
+        }
+    }
+
+    fn check_type(&mut self, node: &Tree, typed: &Typed) -> bool {
+        if typed.types.is_empty() || typed.types.iter().any(|t| type_matches(t, &node.value)) {
             return true;
         }
         // An integer too large for any integer type, which YAML reads as a float.
-        if let NodeValue::Float(_) = node.value
-            && types.contains(&"integer")
+        if let TreeValue::Float(_) = node.value
+            && typed.types.iter().any(|t| t == "integer")
             && let Some(written) = node.written(self.source)
             && !written.is_empty()
             && written.bytes().all(|b| b.is_ascii_digit())
         {
+            let written = written.to_string();
             self.error(
                 node.at,
-                path,
                 format!(
                     "found `{written}`, expected a number of at most {}",
                     u64::MAX
@@ -274,25 +412,24 @@ impl<'a> Walker<'a> {
             );
             return false;
         }
-        self.type_mismatch(node, &types, path);
+        self.type_mismatch(node, &typed.types);
         false
     }
 
-    fn type_mismatch(&mut self, node: &Node, types: &[&str], path: &str) {
+    fn type_mismatch(&mut self, node: &Tree, types: &[String]) {
         let expected: Vec<&str> = types
             .iter()
-            .filter(|t| **t != "null")
+            .filter(|t| *t != "null")
             .map(|t| type_name(t))
             .collect();
         let found = self.found(node, None);
-        let hint = if types.contains(&"string") {
-            self.quote_hint(node, path)
+        let hint = if types.iter().any(|t| t == "string") {
+            self.quote_hint(node)
         } else {
-            self.unquote_hint(node, types)
+            unquote_hint(node, types)
         };
         let diagnostic = self.error(
             node.at,
-            path,
             format!("found {found}, expected {}", expected.join(" or ")),
         );
         diagnostic.hint = hint;
@@ -300,17 +437,17 @@ impl<'a> Walker<'a> {
 
     /// What was found, for a message: the value, with its kind when `expected` (a JSON
     /// type) is not its kind, and how YAML read it when that is a surprise (`off` is false).
-    fn found(&self, node: &Node, expected: Option<&str>) -> String {
+    fn found(&self, node: &Tree, expected: Option<&str>) -> String {
         if expected.is_some_and(|t| type_matches(t, &node.value)) {
             return node.describe();
         }
-        if let NodeValue::Int(_) | NodeValue::Float(_) = node.value
+        if let TreeValue::Int(_) | TreeValue::Float(_) = node.value
             && let Some(written) = node.written(self.source)
         {
             // As written: `007`, not `7`; `1e3`, not `1000`.
             return format!("the number `{written}`");
         }
-        if let NodeValue::Bool(value) = node.value
+        if let TreeValue::Bool(value) = node.value
             && let Some(written) = node.written(self.source)
             && !written.eq_ignore_ascii_case("true")
             && !written.eq_ignore_ascii_case("false")
@@ -324,14 +461,14 @@ impl<'a> Walker<'a> {
 
     /// For a number or boolean where text belongs: quote it. A phone gets an example, as
     /// YAML also drops its `+`.
-    fn quote_hint(&self, node: &Node, path: &str) -> Option<String> {
+    fn quote_hint(&self, node: &Tree) -> Option<String> {
         if !matches!(
             node.value,
-            NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_)
+            TreeValue::Int(_) | TreeValue::Float(_) | TreeValue::Bool(_)
         ) {
             return None;
         }
-        if path.rsplit('.').next() == Some("phone") {
+        if self.path.rsplit('.').next() == Some("phone") {
             return Some(
                 "quote the value so YAML keeps it as text, e.g. \"+8613800000001\"".into(),
             );
@@ -343,83 +480,57 @@ impl<'a> Walker<'a> {
         ))
     }
 
-    /// For quoted text where a number or boolean belongs: write it without quotes.
-    fn unquote_hint(&self, node: &Node, types: &[&str]) -> Option<String> {
-        let NodeValue::Str(text) = &node.value else {
-            return None;
-        };
-        let reads_as = |t: &str| match t {
-            "integer" => text.parse::<i128>().is_ok(),
-            "number" => text.parse::<f64>().is_ok_and(f64::is_finite),
-            "boolean" => text == "true" || text == "false",
-            _ => false,
-        };
-        types
-            .iter()
-            .any(|t| reads_as(t))
-            .then(|| format!("write {text} without quotes"))
-    }
-
     fn check_map(
         &mut self,
-        entries: &mut Vec<(Key, Node)>,
-        schema: &'a Value,
-        path: &str,
+        entries: &mut Vec<(TreeKey, Tree)>,
+        typed: &'s Typed,
         owner: Position,
     ) -> bool {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
         let mut dropping = vec![false; entries.len()];
-        let mut twice = Vec::new();
-        {
-            let mut first_at: HashMap<&str, Position> = HashMap::with_capacity(entries.len());
-            for (index, (key, _)) in entries.iter().enumerate() {
-                if let Some(first) = first_at.get(key.name.as_str()) {
-                    twice.push((key.at, join(path, &key.name), *first));
-                    dropping[index] = true;
-                } else {
-                    first_at.insert(&key.name, key.at);
-                }
-            }
-        }
-        for (at, child_path, first) in twice {
+        for (index, first) in defined_twice(entries) {
             let related = self.origin(first);
-            let diagnostic = self.error(at, &child_path, "defined twice".into());
+            let (key, _) = &entries[index];
+            let (at, name) = (key.at, key.name.to_string());
+            let length = self.path.len();
+            push_key(&mut self.path, &name);
+            let diagnostic = self.error(at, "defined twice".into());
             diagnostic.related = Some(related);
             diagnostic.hint = Some("keep one definition; merge the two entries".into());
+            self.path.truncate(length);
+            dropping[index] = true;
         }
         let mut broken = false;
         for (index, (key, value)) in entries.iter_mut().enumerate() {
             if dropping[index] {
                 continue;
             }
-            let child_path = join(path, &key.name);
-            let child_broken = if let Some(child) = properties.and_then(|p| p.get(&key.name)) {
-                self.check(value, child, &child_path, key.at)
-            } else if let Some(Value::Bool(false)) = additional {
-                self.unknown_key(key, properties, path);
-                true
-            } else if let Some(child) = additional.filter(|a| a.is_object()) {
-                self.check(value, child, &child_path, key.at)
-            } else {
-                false
+            let length = self.path.len();
+            push_key(&mut self.path, &key.name);
+            let property = typed
+                .properties
+                .iter()
+                .find(|(name, _)| *name == key.name)
+                .map(|(_, shape)| *shape);
+            let child_broken = match (property, &typed.additional) {
+                (Some(shape), _) | (None, &Additional::Shape(shape)) => {
+                    self.check(value, shape, key.at)
+                }
+                (None, Additional::Forbidden) => {
+                    self.unknown_key(key, typed);
+                    true
+                }
+                (None, Additional::Any) => false,
             };
             if child_broken {
                 dropping[index] = true;
-                broken |= required.contains(&key.name.as_str());
-                self.dropped.push(child_path);
+                broken |= typed.required.iter().any(|r| *r == key.name);
+                self.dropped.push(self.path.clone());
             }
+            self.path.truncate(length);
         }
-        for required in required {
-            if !entries.iter().any(|(key, _)| key.name == required) {
-                self.error(owner, path, format!("missing required key `{required}`"));
+        for required in &typed.required {
+            if !entries.iter().any(|(key, _)| key.name == *required) {
+                self.error(owner, format!("missing required key `{required}`"));
                 broken = true;
             }
         }
@@ -431,17 +542,11 @@ impl<'a> Walker<'a> {
         broken
     }
 
-    fn unknown_key(&mut self, key: &Key, properties: Option<&Map<String, Value>>, path: &str) {
-        let allowed: Vec<&str> = properties
-            .map(|p| p.keys().map(String::as_str).collect())
-            .unwrap_or_default();
+    fn unknown_key(&mut self, key: &TreeKey, typed: &Typed) {
+        let allowed: Vec<&str> = typed.properties.iter().map(|(n, _)| n.as_str()).collect();
         let suggestion = did_you_mean(&key.name, allowed.iter().copied());
         let listing = format!("allowed keys: {}", quoted_list(allowed.iter().copied()));
-        let diagnostic = self.error(
-            key.at,
-            &join(path, &key.name),
-            format!("unknown key `{}`", key.name),
-        );
+        let diagnostic = self.error(key.at, format!("unknown key `{}`", key.name));
         diagnostic.hint = Some(match suggestion {
             Some(suggestion) => format!("{suggestion} {listing}"),
             None => listing,
@@ -449,13 +554,51 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// The JSON types a schema allows (`["string", "null"]`), none when it does not say.
-fn schema_types(schema: &Value) -> Vec<&str> {
-    match schema.get("type") {
-        Some(Value::String(one)) => vec![one.as_str()],
-        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+/// The entries whose key an earlier entry has, with where that one is.
+fn defined_twice(entries: &[(TreeKey, Tree)]) -> Vec<(usize, Position)> {
+    let mut twice = Vec::new();
+    if entries.len() <= 16 {
+        for (index, (key, _)) in entries.iter().enumerate() {
+            if let Some((first, _)) = entries[..index].iter().find(|(k, _)| k.name == key.name) {
+                twice.push((index, first.at));
+            }
+        }
+        return twice;
     }
+    let mut first_at: HashMap<&str, Position> = HashMap::with_capacity(entries.len());
+    for (index, (key, _)) in entries.iter().enumerate() {
+        match first_at.get(&*key.name) {
+            Some(first) => twice.push((index, *first)),
+            None => {
+                first_at.insert(&key.name, key.at);
+            }
+        }
+    }
+    twice
+}
+
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
+}
+
+/// For quoted text where a number or boolean belongs: write it without quotes.
+fn unquote_hint(node: &Tree, types: &[String]) -> Option<String> {
+    let TreeValue::Str(text) = &node.value else {
+        return None;
+    };
+    let reads_as = |t: &str| match t {
+        "integer" => text.parse::<i128>().is_ok(),
+        "number" => text.parse::<f64>().is_ok_and(f64::is_finite),
+        "boolean" => text == "true" || text == "false",
+        _ => false,
+    };
+    types
+        .iter()
+        .any(|t| reads_as(t))
+        .then(|| format!("write {text} without quotes"))
 }
 
 /// The JSON type of a constant.
@@ -472,30 +615,30 @@ fn json_type(value: &Value) -> Option<&'static str> {
 }
 
 /// Whether a scalar equals a constant of the schema.
-fn const_matches(node: &Node, expected: &Value) -> bool {
+fn const_matches(node: &Tree, expected: &Value) -> bool {
     match (&node.value, expected) {
-        (NodeValue::Null, Value::Null) => true,
-        (NodeValue::Bool(found), Value::Bool(expected)) => found == expected,
-        (NodeValue::Str(found), Value::String(expected)) => found == expected,
-        (NodeValue::Int(found), Value::Number(expected)) => {
+        (TreeValue::Null, Value::Null) => true,
+        (TreeValue::Bool(found), Value::Bool(expected)) => found == expected,
+        (TreeValue::Str(found), Value::String(expected)) => found == expected,
+        (TreeValue::Int(found), Value::Number(expected)) => {
             expected.as_i64().map(i128::from) == Some(*found)
                 || expected.as_u64().map(i128::from) == Some(*found)
         }
-        (NodeValue::Float(found), Value::Number(expected)) => expected.as_f64() == Some(*found),
+        (TreeValue::Float(found), Value::Number(expected)) => expected.as_f64() == Some(*found),
         _ => false,
     }
 }
 
-fn type_matches(expected: &str, value: &NodeValue) -> bool {
+fn type_matches(expected: &str, value: &TreeValue) -> bool {
     matches!(
         (expected, value),
-        ("null", NodeValue::Null)
-            | ("boolean", NodeValue::Bool(_))
-            | ("integer", NodeValue::Int(_))
-            | ("number", NodeValue::Int(_) | NodeValue::Float(_))
-            | ("string", NodeValue::Str(_))
-            | ("array", NodeValue::Seq(_))
-            | ("object", NodeValue::Map(_))
+        ("null", TreeValue::Null)
+            | ("boolean", TreeValue::Bool(_))
+            | ("integer", TreeValue::Int(_))
+            | ("number", TreeValue::Int(_) | TreeValue::Float(_))
+            | ("string", TreeValue::Str(_))
+            | ("array", TreeValue::Seq(_))
+            | ("object", TreeValue::Map(_))
     )
 }
 
@@ -515,14 +658,5 @@ fn display(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
-    }
-}
-
-/// `parent.child`, or `child` at the top.
-pub fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_string()
-    } else {
-        format!("{parent}.{child}")
     }
 }

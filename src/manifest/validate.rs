@@ -1,72 +1,172 @@
 //! Pure. Checks what the schema cannot (provider configuration per type, which fields a
-//! provider type holds, emails and phones, accounts claimed twice, unique values wanted twice)
-//! and builds the desired state. Every problem is collected; nothing stops at the first.
+//! provider type holds, emails and phones, the values each provider can hold, accounts
+//! claimed twice, unique values wanted twice) on the checked YAML trees, where every key and
+//! value has its position, and hands each account's desired state to the caller. Every
+//! problem is collected; nothing stops at the first. Paths are written out only for problems.
+
+mod unique;
+mod values;
 
 use std::collections::{BTreeMap, HashSet};
-
-use serde_json::Value as Json;
+use std::fmt;
 
 use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
-use super::load::{Loaded, Positions};
-use super::types::{Account, Person, SkillGroupRef};
+use super::load::{Entry, Merged, origin};
+use super::yaml::{Position, Tree, TreeKey, TreeValue};
 use crate::config::ProviderConfig;
-use crate::model::{AccountKey, Field, FieldKind, KeyKind, Origin, Value};
-use crate::phone::Phone;
-use crate::providers::table::{Check, FieldSpec, Form};
-use crate::providers::{self, Table, codec};
-use crate::state::{DesiredAccount, DesiredProvider, DesiredState, DesiredValue};
+use crate::model::{AccountKey, Field, FieldKind, KeyKind, ProviderType, Value};
+use crate::providers::table::Check;
+use crate::providers::{self, Table};
+use crate::state::{DesiredAccount, DesiredProvider, DesiredValue};
 
-/// Builds the desired state, or returns every problem found.
-pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
+/// One account that passed its checks: its desired values, each with where it was written
+/// (all in the person's file). [`Account::desired`] makes the desired state of it.
+#[derive(Debug)]
+pub struct Account<'t> {
+    pub person: &'t str,
+    pub provider: &'t str,
+    pub provider_type: ProviderType,
+    pub key: AccountKey,
+    pub file: &'t str,
+    /// Where the account's entry was written.
+    pub at: Position,
+    /// Each field once, in the order of the provider's table: its kind, a custom field's
+    /// name (the structure check drops a name written twice), its value and where.
+    pub fields: Vec<(FieldKind, Option<&'t str>, FieldValue<'t>, Position)>,
+}
+
+/// A desired value: text as written (borrowed from the manifest until the desired state is
+/// made), or a value usersync made of what was written (an E.164 phone, a set).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue<'t> {
+    Text(&'t str),
+    Value(Value),
+}
+
+impl FieldValue<'_> {
+    pub fn value(self) -> Value {
+        match self {
+            FieldValue::Text(text) => Value::Text(text.to_string()),
+            FieldValue::Value(value) => value,
+        }
+    }
+}
+
+impl Account<'_> {
+    /// The account's desired state.
+    pub fn desired(self) -> DesiredAccount {
+        let file = self.file;
+        DesiredAccount {
+            person: self.person.to_string(),
+            provider: self.provider.to_string(),
+            provider_type: self.provider_type,
+            key: self.key,
+            fields: self
+                .fields
+                .into_iter()
+                .map(|(kind, custom, value, at)| {
+                    let field = match custom {
+                        Some(name) => Field::custom(name),
+                        None => Field::known(kind),
+                    };
+                    let origin = origin(file, at);
+                    let value = value.value();
+                    (field, DesiredValue { value, origin })
+                })
+                .collect(),
+            origin: origin(file, self.at),
+        }
+    }
+
+    /// The desired value of a known field, with where it was written.
+    pub fn field(&self, kind: FieldKind) -> Option<(&FieldValue<'_>, Position)> {
+        self.fields
+            .iter()
+            .find(|(have, custom, _, _)| *have == kind && custom.is_none())
+            .map(|(_, _, value, at)| (value, *at))
+    }
+}
+
+/// Checks the merged manifest, handing each account that passes its checks to `sink` as it
+/// is checked; the providers, or every problem found (accounts already handed over are then
+/// meaningless).
+pub fn run<'t>(
+    loaded: &Merged<'t, '_>,
+    sink: &mut dyn FnMut(Account<'t>),
+) -> Result<BTreeMap<String, DesiredProvider>, Vec<Diagnostic>> {
     let mut checker = Checker {
-        positions: &loaded.positions,
         dropped: &loaded.dropped,
         problems: Vec::new(),
     };
-    let mut state = DesiredState::default();
-    for (name, config) in &loaded.manifest.providers {
-        checker.provider(name, config);
-        let origin = loaded.positions.key(&format!("providers.{name}"));
-        state.providers.insert(
-            name.clone(),
+    let mut providers = BTreeMap::new();
+    // Each provider's config, and the manifest keys its type holds (asked per account key).
+    let mut configs: BTreeMap<&str, (ProviderConfig, Vec<&'static str>)> = BTreeMap::new();
+    for (name, entry) in &loaded.providers {
+        let config = match serde_json::from_value::<ProviderConfig>(entry.node.to_json()) {
+            Ok(config) => config,
+            Err(error) => {
+                // The structure check admits only what the type reads; this is a bug.
+                checker.error(
+                    entry.file,
+                    entry.key.at,
+                    format!("providers.{name}"),
+                    format!("internal error: the checked provider does not read: {error}"),
+                    None,
+                );
+                continue;
+            }
+        };
+        checker.provider(name, entry, &config);
+        providers.insert(
+            name.to_string(),
             DesiredProvider {
                 config: config.clone(),
-                origin,
+                origin: origin(entry.file, entry.key.at),
             },
         );
+        let held = providers::table(config.provider_type).manifest_keys();
+        configs.insert(name, (config, held));
     }
-    for (person_name, person) in &loaded.manifest.users {
+    let mut claims = unique::Claims::with_capacity(loaded.users.len() * configs.len().max(1));
+    for (person_name, person) in &loaded.users {
         checker.person(person_name, person);
-        for (provider_name, account) in &person.accounts {
-            let path = format!("users.{person_name}.accounts.{provider_name}");
+        for (account_key, account) in
+            set(person.node.get("accounts")).map_or(&[][..], Tree::entries)
+        {
+            let provider_name: &str = &account_key.name;
             if loaded.broken_providers.contains(provider_name) {
                 continue;
             }
-            let Some(config) = loaded.manifest.providers.get(provider_name) else {
-                let declared = loaded.manifest.providers.keys().map(String::as_str);
+            let Some((config, held)) = configs.get(provider_name) else {
+                let declared = configs.keys().copied();
                 let hint = did_you_mean(provider_name, declared.clone())
                     .unwrap_or_else(|| format!("declared providers: {}", quoted_list(declared)));
                 checker.error(
-                    checker.positions.key(&path),
-                    &path,
+                    person.file,
+                    account_key.at,
+                    FieldPath::account(person_name, provider_name),
                     format!("provider `{provider_name}` is not declared under `providers`"),
                     Some(hint),
                 );
                 continue;
             };
-            if let Some(desired) =
-                checker.account(&path, person_name, person, provider_name, config, account)
-            {
-                state.accounts.push(desired);
+            let place = Place {
+                person_name,
+                person,
+                provider_name,
+                account_key,
+                account,
+                config,
+                held,
+            };
+            if let Some(account) = checker.account(&place) {
+                claims.add(&account, &mut checker.problems);
+                sink(account);
             }
         }
     }
-    state
-        .accounts
-        .sort_by(|a, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
-    checker.claimed_twice(&state.accounts);
     if checker.problems.is_empty() {
-        Ok(state)
+        Ok(providers)
     } else {
         checker.problems.sort();
         checker.problems.dedup();
@@ -74,28 +174,128 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
     }
 }
 
+/// A value that is set: present and not null.
+fn set<'n, 'a>(node: Option<&'n Tree<'a>>) -> Option<&'n Tree<'a>> {
+    node.filter(|node| !matches!(node.value, TreeValue::Null))
+}
+
+/// A field's dotted path (`users.alice.accounts.cic.email`), written out only for a problem.
+#[derive(Clone, Copy, Debug)]
+struct FieldPath<'p> {
+    person: &'p str,
+    provider: Option<&'p str>,
+    field: Option<&'p str>,
+    item: Option<&'p str>,
+}
+
+impl<'p> FieldPath<'p> {
+    fn person(person: &'p str, field: &'p str) -> Self {
+        FieldPath {
+            person,
+            provider: None,
+            field: Some(field),
+            item: None,
+        }
+    }
+
+    fn account(person: &'p str, provider: &'p str) -> Self {
+        FieldPath {
+            person,
+            provider: Some(provider),
+            field: None,
+            item: None,
+        }
+    }
+
+    fn field(self, field: &'p str) -> Self {
+        FieldPath {
+            field: Some(field),
+            ..self
+        }
+    }
+
+    fn item(self, item: &'p str) -> Self {
+        FieldPath {
+            item: Some(item),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "users.{}", self.person)?;
+        if let Some(provider) = self.provider {
+            write!(f, ".accounts.{provider}")?;
+        }
+        for part in [self.field, self.item].into_iter().flatten() {
+            write!(f, ".{part}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One account of one person, with what checking it needs.
+struct Place<'p, 't, 'a> {
+    person_name: &'t str,
+    person: &'p Entry<'t, 'a>,
+    provider_name: &'t str,
+    account_key: &'t TreeKey<'a>,
+    account: &'t Tree<'a>,
+    config: &'p ProviderConfig,
+    /// The manifest keys the provider's type holds.
+    held: &'p [&'static str],
+}
+
+impl<'t, 'a> Place<'_, 't, 'a> {
+    fn path(&self) -> FieldPath<'t> {
+        FieldPath::account(self.person_name, self.provider_name)
+    }
+
+    /// The account's own value of `key`, if set (an empty `custom_fields` is not).
+    fn own(&self, key: &str) -> Option<&'t Tree<'a>> {
+        set(self.account.get(key)).filter(|node| match &node.value {
+            TreeValue::Map(entries) => !entries.is_empty(),
+            _ => true,
+        })
+    }
+
+    /// The person's value of `key`, if set.
+    fn shared(&self, key: &str) -> Option<&'t Tree<'a>> {
+        set(self.person.node.get(key))
+    }
+}
+
 struct Checker<'a> {
-    positions: &'a Positions,
     /// Entries dropped for structural problems, already reported.
     dropped: &'a HashSet<String>,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn error(&mut self, origin: Origin, path: &str, message: String, hint: Option<String>) {
-        let mut diagnostic = Diagnostic::new(origin, path, message);
+    fn error(
+        &mut self,
+        file: &str,
+        at: Position,
+        path: impl fmt::Display,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let mut diagnostic = Diagnostic::new(origin(file, at), path.to_string(), message);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
     }
 
-    fn provider(&mut self, name: &str, config: &ProviderConfig) {
+    fn provider(&mut self, name: &str, entry: &Entry, config: &ProviderConfig) {
         let path = format!("providers.{name}");
         let table = providers::table(config.provider_type);
         let needed = table.instance_key.config_key();
         let written_broken = |key: &str| self.dropped.contains(&format!("{path}.{key}"));
+        let (file, at) = (entry.file, entry.key.at);
         if table.instance(config).is_err() && !written_broken(needed) {
             self.error(
-                self.positions.key(&path),
+                file,
+                at,
                 &path,
                 format!("`{}` providers need `{needed}`", config.provider_type),
                 None,
@@ -108,7 +308,8 @@ impl Checker<'_> {
             && !written_broken("endpoint")
         {
             self.error(
-                self.positions.key(&path),
+                file,
+                at,
                 &path,
                 format!(
                     "{} `{}` provider needs `region` (or an `endpoint`)",
@@ -118,33 +319,46 @@ impl Checker<'_> {
                 Some("the region of the instance, e.g. `cn-shanghai`".into()),
             );
         }
-        if let Some(endpoint) = &config.endpoint
-            && !(endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+        if let Some(endpoint) = set(entry.node.get("endpoint"))
+            && let Some(url) = endpoint.text()
+            && !(url.starts_with("https://") || url.starts_with("http://"))
         {
-            let field = format!("{path}.endpoint");
             self.error(
-                self.positions.value(&field),
-                &field,
-                format!("found `{endpoint}`, expected a URL starting with `https://` or `http://`"),
+                file,
+                endpoint.at,
+                format!("{path}.endpoint"),
+                format!("found `{url}`, expected a URL starting with `https://` or `http://`"),
                 None,
             );
         }
-        for (action, rate) in &config.rate_limit {
-            let field = format!("{path}.rate_limit.{action}");
-            if !table.actions.contains(&action.as_str()) {
-                let hint =
-                    did_you_mean(action, table.actions.iter().copied()).unwrap_or_else(|| {
+        for (action, rate) in set(entry.node.get("rate_limit")).map_or(&[][..], Tree::entries) {
+            let field = format!("{path}.rate_limit.{}", action.name);
+            let rate = match rate.value {
+                TreeValue::Int(value) => value as f64,
+                TreeValue::Float(value) => value,
+                _ => continue,
+            };
+            if !table.actions.contains(&&*action.name) {
+                let hint = did_you_mean(&action.name, table.actions.iter().copied())
+                    .unwrap_or_else(|| {
                         format!("actions: {}", quoted_list(table.actions.iter().copied()))
                     });
                 self.error(
-                    self.positions.key(&field),
+                    file,
+                    action.at,
                     &field,
-                    format!("`{}` does not call `{action}`", config.provider_type),
+                    format!("`{}` does not call `{}`", config.provider_type, action.name),
                     Some(hint),
                 );
-            } else if !(rate.is_finite() && *rate > 0.0) {
+            } else if !(rate.is_finite() && rate > 0.0) {
+                let at = entry
+                    .node
+                    .get("rate_limit")
+                    .and_then(|limits| limits.get(&action.name))
+                    .map_or(action.at, |value| value.at);
                 self.error(
-                    self.positions.value(&field),
+                    file,
+                    at,
                     &field,
                     format!("found `{rate}`, expected a positive number of requests per second"),
                     None,
@@ -153,65 +367,33 @@ impl Checker<'_> {
         }
     }
 
-    fn person(&mut self, name: &str, person: &Person) {
-        let path = format!("users.{name}");
-        if let Some(email) = &person.email {
-            self.email(&format!("{path}.email"), email);
+    /// The person's own values, checked whatever accounts use them.
+    fn person(&mut self, name: &str, person: &Entry) {
+        if let Some(email) = set(person.node.get("email")) {
+            self.email(person.file, FieldPath::person(name, "email"), email);
         }
-        if let Some(phone) = &person.phone {
-            self.phone(&format!("{path}.phone"), phone);
-        }
-    }
-
-    fn email(&mut self, path: &str, email: &str) -> bool {
-        match email_problem(email) {
-            None => true,
-            Some(problem) => {
-                self.error(
-                    self.positions.value(path),
-                    path,
-                    format!("found `{email}`, {problem}"),
-                    Some("an address such as `alice@example.com`".into()),
-                );
-                false
-            }
+        if let Some(phone) = set(person.node.get("phone")) {
+            self.phone(person.file, FieldPath::person(name, "phone"), phone);
         }
     }
 
-    fn phone(&mut self, path: &str, phone: &str) -> Option<Phone> {
-        match Phone::parse_e164(phone).and_then(|parsed| parsed.check_possible().map(|()| parsed)) {
-            Ok(parsed) => Some(parsed),
-            Err(problem) => {
-                self.error(
-                    self.positions.value(path),
-                    path,
-                    format!("found `{phone}`: {problem}"),
-                    Some("an E.164 number such as `+8613800000001`".into()),
-                );
-                None
-            }
-        }
-    }
-
-    fn account(
-        &mut self,
-        path: &str,
-        person_name: &str,
-        person: &Person,
-        provider_name: &str,
-        config: &ProviderConfig,
-        account: &Account,
-    ) -> Option<DesiredAccount> {
+    fn account<'t>(&mut self, place: &Place<'_, 't, '_>) -> Option<Account<'t>> {
+        let config = place.config;
+        let file = place.person.file;
         let table = providers::table(config.provider_type);
         let before = self.problems.len();
-        let set = set_keys(account);
-        for key in set.keys() {
-            if !table.holds(key) {
-                let field = format!("{path}.{key}");
+        for (key, value) in place.account.entries() {
+            let empty_map = matches!(&value.value, TreeValue::Map(e) if e.is_empty());
+            let unset = matches!(value.value, TreeValue::Null) || empty_map;
+            if !unset && !place.held.contains(&&*key.name) {
                 self.error(
-                    self.positions.key(&field),
-                    &field,
-                    format!("`{}` accounts cannot hold `{key}`", config.provider_type),
+                    file,
+                    key.at,
+                    place.path().field(&key.name),
+                    format!(
+                        "`{}` accounts cannot hold `{}`",
+                        config.provider_type, key.name
+                    ),
                     Some(format!(
                         "`{}` accounts hold: {}",
                         config.provider_type,
@@ -220,132 +402,99 @@ impl Checker<'_> {
                 );
             }
         }
-        let key = self.account_key(
-            path,
-            &format!("users.{person_name}"),
-            person,
-            table,
-            account,
-            config,
-        );
-        let mut fields = BTreeMap::new();
-        for field_spec in table.fields {
-            let kind = field_spec.kind;
-            if kind == FieldKind::UserName
-                && key_kind(table, person, account) == Some(KeyKind::UserName)
-            {
+        let key_kind = key_kind(table, place);
+        let key = self.account_key(place, table, key_kind);
+        let mut fields = Vec::new();
+        for spec in table.fields {
+            let kind = spec.kind;
+            if kind == FieldKind::UserName && key_kind == Some(KeyKind::UserName) {
                 continue; // the key itself (checked as the key)
             }
-            let own = set.get(kind.key());
-            let shared = if field_spec.shared {
-                shared_value(person, kind)
-            } else {
-                None
-            };
-            let (json, value_path) = match (own, shared) {
-                (Some(json), _) => (json.clone(), format!("{path}.{}", kind.key())),
-                (None, Some(json)) => (json, format!("users.{person_name}.{}", kind.key())),
-                (None, None) => continue,
+            let (node, path) = match (place.own(kind.key()), spec.shared) {
+                (Some(node), _) => (node, place.path().field(kind.key())),
+                (None, true) => match place.shared(kind.key()) {
+                    Some(node) => (node, FieldPath::person(place.person_name, kind.key())),
+                    None => continue,
+                },
+                (None, false) => continue,
             };
             if kind == FieldKind::CustomField {
-                for (name, value) in &account.custom_fields {
-                    let field_path = format!("{value_path}.{name}");
-                    let value = match value {
-                        None => Value::Unset,
-                        Some(text) if text.trim().is_empty() => {
-                            self.error(
-                                self.positions.value(&field_path),
-                                &field_path,
-                                "an empty value would clear the field, and the providers do not document clearing".into(),
-                                Some("write `null` to remove the value, or remove the key to leave it unmanaged".into()),
-                            );
-                            continue;
-                        }
-                        Some(text) => {
-                            if self
-                                .checks(&field_path, field_spec.checks, text, config)
-                                .is_none()
-                            {
-                                continue;
-                            }
-                            Value::Text(text.clone())
-                        }
-                    };
-                    let origin = self.positions.value(&field_path);
-                    fields.insert(Field::custom(name), DesiredValue { value, origin });
+                for (name, written) in node.entries() {
+                    let item = path.item(&name.name);
+                    if let Some(value) = self.custom_value(file, item, spec, written, config) {
+                        fields.push((kind, Some(&*name.name), value, written.at));
+                    }
                 }
                 continue;
             }
-            if let Some(value) = self.field_value(&value_path, field_spec, &json, config) {
-                let origin = self.positions.value(&value_path);
-                fields.insert(Field::known(kind), DesiredValue { value, origin });
+            if let Some(value) = self.field_value(file, path, spec, node, config) {
+                fields.push((kind, None, value, node.at));
             }
         }
         if self.problems.len() > before {
             return None;
         }
-        Some(DesiredAccount {
-            person: person_name.to_string(),
-            provider: provider_name.to_string(),
+        Some(Account {
+            person: place.person_name,
+            provider: place.provider_name,
             provider_type: config.provider_type,
             key: key?,
+            file,
+            at: place.account_key.at,
             fields,
-            origin: self.positions.key(path),
         })
     }
 
-    /// The identifier the account is matched by: the first of the type's key kinds present,
-    /// checked as the value it is (an email, a user name the provider can hold).
+    /// The identifier the account is matched by, checked as the value it is (an email, a
+    /// user name the provider can hold).
     fn account_key(
         &mut self,
-        path: &str,
-        person_path: &str,
-        person: &Person,
+        place: &Place,
         table: &Table,
-        account: &Account,
-        config: &ProviderConfig,
+        kind: Option<KeyKind>,
     ) -> Option<AccountKey> {
-        if let Some(kind) = key_kind(table, person, account) {
-            let own = |value: &Option<String>| value.clone().zip(Some(true));
-            let (value, own) = match kind {
-                KeyKind::Email => own(&account.email)
-                    .or_else(|| person.email.clone().zip(Some(false)))
-                    .expect("key_kind found it"),
-                KeyKind::UserId => own(&account.user_id).expect("key_kind found it"),
-                KeyKind::UserName => own(&account.user_name).expect("key_kind found it"),
+        let file = place.person.file;
+        if let Some(kind) = kind {
+            let name = kind.manifest_key();
+            let (node, path, own) = match place.own(name) {
+                Some(node) => (node, place.path().field(name), true),
+                None => (
+                    place.shared(name)?,
+                    FieldPath::person(place.person_name, name),
+                    false,
+                ),
             };
-            let value_path = if own {
-                format!("{path}.{}", kind.manifest_key())
-            } else {
-                format!("{person_path}.email")
-            };
-            if !self.key_value(kind, &value, &value_path, own, table, config) {
+            let value = node.text().unwrap_or_default();
+            if !self.key_value(file, kind, node, path, own, table, place.config) {
                 return None;
             }
-            return Some(kind.key(value));
+            return Some(kind.key(value.to_string()));
         }
         // A key written with a wrong type was dropped and reported already.
+        let account_path = place.path().to_string();
+        let person_path = format!("users.{}", place.person_name);
         let broken = table.keys.iter().any(|key| {
             let name = key.kind.manifest_key();
-            self.dropped.contains(&format!("{path}.{name}"))
+            self.dropped.contains(&format!("{account_path}.{name}"))
                 || (key.kind == KeyKind::Email
                     && self.dropped.contains(&format!("{person_path}.email")))
         });
         if broken {
             return None;
         }
-        let wanted: Vec<&str> = table.keys.iter().map(|k| k.kind.manifest_key()).collect();
+        let wanted: Vec<String> = table
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", k.kind.manifest_key()))
+            .collect();
         self.error(
-            self.positions.key(path),
-            path,
+            file,
+            place.account_key.at,
+            account_path,
             format!(
                 "`{}` accounts need {} to be matched to their remote account",
-                config.provider_type,
-                wanted
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                place.config.provider_type,
+                wanted.join(" or ")
             ),
             None,
         );
@@ -354,19 +503,23 @@ impl Checker<'_> {
 
     /// Checks the value an account is matched by; `false` when it cannot match any account.
     /// `own` is whether the account sets it (a person's email is checked with the person).
+    #[allow(clippy::too_many_arguments)]
     fn key_value(
         &mut self,
+        file: &str,
         kind: KeyKind,
-        value: &str,
-        path: &str,
+        node: &Tree,
+        path: FieldPath,
         own: bool,
         table: &Table,
         config: &ProviderConfig,
     ) -> bool {
         let name = kind.manifest_key();
+        let value = node.text().unwrap_or_default();
         if value.trim().is_empty() {
             self.error(
-                self.positions.value(path),
+                file,
+                node.at,
                 path,
                 format!("`{name}` is empty, so it matches no account"),
                 Some(format!(
@@ -375,7 +528,7 @@ impl Checker<'_> {
             );
             return false;
         }
-        if kind == KeyKind::Email && own && !self.email(path, value) {
+        if kind == KeyKind::Email && own && !self.email(file, path, node) {
             return false;
         }
         let field_kind = match kind {
@@ -387,234 +540,22 @@ impl Checker<'_> {
         let checks = field_kind
             .and_then(|k| table.field(k))
             .map_or(Check::LINE, |spec| spec.checks);
-        self.checks(path, checks, value, config).is_some()
-    }
-
-    /// Converts one field to its canonical value, checking what the provider can hold.
-    fn field_value(
-        &mut self,
-        path: &str,
-        spec: &FieldSpec,
-        json: &Json,
-        config: &ProviderConfig,
-    ) -> Option<Value> {
-        match (spec.kind, json) {
-            (_, Json::String(text)) if text.trim().is_empty() => {
-                self.error(
-                    self.positions.value(path),
-                    path,
-                    "an empty value would clear the field, and the providers do not document clearing".into(),
-                    Some("remove the key to leave the field unmanaged".into()),
-                );
-                None
-            }
-            (FieldKind::Email, Json::String(email)) => {
-                if !self.email(path, email) {
-                    return None;
-                }
-                self.checks(path, spec.checks, email, config)?;
-                Some(Value::Text(email.clone()))
-            }
-            (FieldKind::Phone, Json::String(text)) => {
-                let phone = self.phone(path, text)?;
-                let fits = match spec.form {
-                    Form::Phone(form) => codec::phone_fits(form, &phone),
-                    _ => Ok(()),
-                };
-                if let Err(problem) = fits {
-                    self.error(
-                        self.positions.value(path),
-                        path,
-                        format!("`{text}` cannot be held: {problem}"),
-                        Some("set a `phone` on this account that the provider can hold, or leave the account's phone unmanaged with a different number".into()),
-                    );
-                    return None;
-                }
-                Some(Value::Text(phone.e164()))
-            }
-            (_, Json::Array(items)) => {
-                let refs: Vec<SkillGroupRef> =
-                    serde_json::from_value(Json::Array(items.clone())).ok()?;
-                for item in &refs {
-                    if let SkillGroupRef::Name(name) = item {
-                        self.checks(path, spec.checks, name, config)?;
-                    }
-                }
-                Some(Value::list(refs.into_iter().map(|r| match r {
-                    SkillGroupRef::Id(id) => id.to_string(),
-                    SkillGroupRef::Name(name) => name,
-                })))
-            }
-            (_, Json::Bool(flag)) => Some(Value::Bool(*flag)),
-            (_, Json::String(text)) => {
-                self.checks(path, spec.checks, text, config)?;
-                Some(Value::Text(text.clone()))
-            }
-            (_, other) => Some(Value::Text(other.to_string())),
-        }
-    }
-
-    /// Applies a field's checks from its provider's table; `None` when one fails.
-    fn checks(
-        &mut self,
-        path: &str,
-        checks: &[Check],
-        text: &str,
-        config: &ProviderConfig,
-    ) -> Option<()> {
-        let provider_type = config.provider_type;
-        for check in checks {
-            let message = match *check {
-                Check::Charset {
-                    extra,
-                    before_at,
-                    rule,
-                } => {
-                    let part = if before_at {
-                        text.split('@').next().unwrap_or_default()
-                    } else {
-                        text
-                    };
-                    let allowed = part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c));
-                    (!allowed).then(|| format!("found `{text}`: {provider_type} {rule}"))
-                }
-                Check::MaxBytes(limit) => (text.len() > limit).then(|| {
-                    format!(
-                        "{} bytes long, {provider_type} allows at most {limit}",
-                        text.len()
-                    )
-                }),
-                Check::MaxChars(limit) => {
-                    let chars = text.chars().count();
-                    (chars > limit).then(|| {
-                        format!("{chars} characters long, {provider_type} allows at most {limit}")
-                    })
-                }
-                Check::UsersyncMaxChars(limit) => {
-                    let chars = text.chars().count();
-                    (chars > limit).then(|| {
-                        format!(
-                            "{chars} characters long, usersync allows at most {limit} here (its own limit: the provider documents none)"
-                        )
-                    })
-                }
-                Check::SingleLine => text
-                    .chars()
-                    .find(|c| c.is_control())
-                    .map(|c| control_message(text, c, "one line of text")),
-                Check::Lines => text
-                    .chars()
-                    .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-                    .map(|c| control_message(text, c, "text (line breaks and tabs are fine)")),
-            };
-            if let Some(message) = message {
-                self.error(self.positions.value(path), path, message, None);
-                return None;
-            }
-        }
-        Some(())
-    }
-
-    /// The same remote account claimed twice, or one unique value wanted by two accounts.
-    /// Keys and values compare as the services compare them (emails and login names without
-    /// regard to case).
-    fn claimed_twice(&mut self, accounts: &[DesiredAccount]) {
-        let mut claims: BTreeMap<(&str, AccountKey), &DesiredAccount> = BTreeMap::new();
-        let mut wanted: BTreeMap<(&str, FieldKind, Value), &DesiredAccount> = BTreeMap::new();
-        for account in accounts {
-            let claim = (account.provider.as_str(), account.key.folded());
-            if let Some(first) = claims.get(&claim) {
-                let spelled = if first.key == account.key {
-                    String::new()
-                } else {
-                    format!(", as `{}`", first.key)
-                };
-                self.problems.push(
-                    Diagnostic::new(
-                        account.origin.clone(),
-                        format!("users.{}.accounts.{}", account.person, account.provider),
-                        format!(
-                            "account `{}` on `{}` is defined twice (also by `{}`{spelled})",
-                            account.key, account.provider, first.person
-                        ),
-                    )
-                    .related(first.origin.clone())
-                    .hint(if spelled.is_empty() {
-                        "one remote account belongs to one person"
-                    } else {
-                        "one remote account belongs to one person; emails and user names match without regard to case"
-                    }),
-                );
-            } else {
-                claims.insert(claim, account);
-            }
-            for kind in providers::table(account.provider_type).unique {
-                let Some(desired) = account.fields.get(&Field::known(*kind)) else {
-                    continue;
-                };
-                let slot = (
-                    account.provider.as_str(),
-                    *kind,
-                    desired.value.folded(*kind),
-                );
-                if let Some(first) = wanted.get(&slot) {
-                    let theirs = &first.fields[&Field::known(*kind)];
-                    let spelled = if theirs.value == desired.value {
-                        String::new()
-                    } else {
-                        format!(" as `{}` (compared without regard to case)", theirs.value)
-                    };
-                    self.problems.push(
-                        Diagnostic::new(
-                            desired.origin.clone(),
-                            format!(
-                                "users.{}.accounts.{}.{}",
-                                account.person,
-                                account.provider,
-                                kind.key()
-                            ),
-                            format!(
-                                "`{}` must be unique on `{}`, and `{}` wants it too{spelled}",
-                                desired.value, account.provider, first.person
-                            ),
-                        )
-                        .related(theirs.origin.clone()),
-                    );
-                } else {
-                    wanted.insert(slot, account);
-                }
-            }
-        }
+        self.checks(file, node.at, path, checks, value, config)
+            .is_some()
     }
 }
 
 /// The kind of key an account is matched by: the first of its type's kinds it sets.
-fn key_kind(table: &Table, person: &Person, account: &Account) -> Option<KeyKind> {
+fn key_kind(table: &Table, place: &Place) -> Option<KeyKind> {
     table
         .keys
         .iter()
         .map(|key| key.kind)
         .find(|kind| match kind {
-            KeyKind::Email => account.email.is_some() || person.email.is_some(),
-            KeyKind::UserId => account.user_id.is_some(),
-            KeyKind::UserName => account.user_name.is_some(),
+            KeyKind::Email => place.own("email").is_some() || place.shared("email").is_some(),
+            KeyKind::UserId => place.own("user_id").is_some(),
+            KeyKind::UserName => place.own("user_name").is_some(),
         })
-}
-
-/// A control character in text that must not hold it, shown escaped.
-fn control_message(text: &str, found: char, expected: &str) -> String {
-    let name = match found {
-        '\n' | '\r' => "a line break",
-        '\t' => "a tab",
-        _ => "a control character",
-    };
-    format!(
-        "found {name} (U+{:04X}) in `{}`, expected {expected}",
-        u32::from(found),
-        text.escape_debug()
-    )
 }
 
 /// `a` or `an` before a word, by its first letter.
@@ -624,43 +565,4 @@ fn article(word: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-/// The keys set on an account, as the manifest spells them.
-fn set_keys(account: &Account) -> BTreeMap<String, Json> {
-    match serde_json::to_value(account) {
-        Ok(Json::Object(map)) => map.into_iter().collect(),
-        _ => BTreeMap::new(),
-    }
-}
-
-fn shared_value(person: &Person, kind: FieldKind) -> Option<Json> {
-    let value = match kind {
-        FieldKind::DisplayName => person.display_name.as_ref(),
-        FieldKind::Email => person.email.as_ref(),
-        FieldKind::Phone => person.phone.as_ref(),
-        _ => None,
-    };
-    value.map(|text| Json::String(text.clone()))
-}
-
-/// Why an email is malformed, if it is.
-fn email_problem(email: &str) -> Option<&'static str> {
-    let Some((local, domain)) = email.split_once('@') else {
-        return Some("expected one `@`");
-    };
-    if local.is_empty() || domain.contains('@') {
-        return Some("expected text before a single `@`");
-    }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("expected no spaces");
-    }
-    if !domain.contains('.')
-        || domain.starts_with('.')
-        || domain.ends_with('.')
-        || domain.contains("..")
-    {
-        return Some("expected a domain such as `example.com` after the `@`");
-    }
-    None
 }

@@ -1,47 +1,56 @@
 //! Pure. The only place that calls the YAML library: parses manifest text into a [`Node`]
-//! tree that keeps the line and column of every key and value, and turns it into JSON for
-//! typed deserialisation once the structure has been checked.
+//! tree that borrows the text and keeps the line and column of every key and value (built
+//! from the parser's events in `yaml/build.rs`, scalars read in `yaml/scalar.rs`), and
+//! writes manifests back as YAML.
 
-use std::fmt;
+mod build;
+mod scalar;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use std::borrow::Cow;
 
-/// A 1-based line and column in one manifest file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+/// A 1-based line and column (in characters) in one manifest file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
-    pub line: u64,
-    pub column: u64,
+    pub line: u32,
+    pub column: u32,
 }
 
-/// A YAML value with its position.
+/// A YAML value with its position. Key names are `N`: owned strings by default, borrowed
+/// from the text in the [`Tree`] the manifest pipeline reads (a manifest has hundreds of
+/// thousands of keys).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'a, N = String> {
     pub at: Position,
-    /// Byte offset and length of a scalar's text in the source (quotes included), so that
-    /// messages can show what was written (`off`, not `false`).
+    /// Byte range of a scalar's text in the source (quotes included), so that messages can
+    /// show what was written (`off`, not `false`).
     pub span: (u32, u32),
-    pub value: NodeValue,
+    pub value: NodeValue<'a, N>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeValue {
+pub enum NodeValue<'a, N = String> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    /// Text, borrowed from the source unless escapes or line folding changed it.
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a, N>>),
     /// Entries in source order; duplicate keys are kept so both places can be reported.
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<N>, Node<'a, N>)>),
 }
 
 /// A mapping key with its position.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
-    pub name: String,
+pub struct Key<N = String> {
+    pub name: N,
     pub at: Position,
 }
+
+/// The tree the manifest pipeline reads: everything borrowed from the text that can be.
+pub type Tree<'a> = Node<'a, Cow<'a, str>>;
+pub type TreeValue<'a> = NodeValue<'a, Cow<'a, str>>;
+pub type TreeKey<'a> = Key<Cow<'a, str>>;
 
 /// A YAML syntax error (or a file the reader refuses) with its position.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,21 +60,29 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
-/// Most YAML values (scalars, lists and maps) one manifest file may hold. A manifest of
-/// 100,000 accounts has about 2 million; the limit keeps a runaway file from using gigabytes.
-pub const MAX_NODES: usize = 10_000_000;
-/// Deepest nesting of lists and maps in one file. A manifest needs five (the top map,
-/// `users`, a person, `accounts`, an account, `custom_fields`); reading deeper nesting costs
-/// stack, so absurd nesting is refused early.
+/// Most YAML values (scalars, lists and maps) one manifest file may hold. A file of 100,000
+/// accounts has about 1.5 million; the limit keeps a runaway file from using gigabytes (a
+/// value costs about 80 bytes).
+pub const MAX_NODES: usize = 5_000_000;
+/// Deepest nesting of lists and maps in one file. A manifest needs six (the top map,
+/// `users`, a person, `accounts`, an account, `custom_fields`); absurd nesting is refused
+/// early.
 pub const MAX_DEPTH: usize = 20;
 /// Most values aliases (`*name`) may expand to in one file: plenty for an anchored list of
 /// skill groups reused on every account, far below what an alias bomb asks for.
-pub const MAX_ALIAS_EXPANSION: usize = 2_000_000;
-/// Most bytes of text (all scalars together) in one file.
-pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_ALIAS_EXPANSION: usize = 1_000_000;
 
 /// Parses one YAML document. An empty document (nothing, or only comments) is an empty map.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    read_as(text)
+}
+
+/// Parses one YAML document into the borrowing [`Tree`].
+pub fn read(text: &str) -> Result<Tree<'_>, SyntaxError> {
+    read_as(text)
+}
+
+fn read_as<'a, N: Name<'a>>(text: &'a str) -> Result<Node<'a, N>, SyntaxError> {
     if is_blank(text) {
         return Ok(Node {
             at: Position { line: 1, column: 1 },
@@ -73,48 +90,13 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             value: NodeValue::Map(Vec::new()),
         });
     }
-    let options = serde_saphyr::options! {
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
-        // `.nan` and `.inf` become numbers, refused by the structure check where they are
-        // written, so they do not hide the file's other problems.
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
-        with_snippet: false,
-        budget: Some(budget()),
-        alias_limits: alias_limits(),
-    };
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|error| {
-        let at = error
-            .location()
-            .map(|location| Position {
-                line: location.line(),
-                column: location.column(),
-            })
-            .unwrap_or(Position { line: 1, column: 1 });
-        let (message, hint) = explain(&error);
-        SyntaxError { at, message, hint }
-    })
+    build::document(text)
 }
 
-fn budget() -> serde_saphyr::Budget {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = MAX_NODES;
-    budget.max_events = 2 * MAX_NODES;
-    budget.max_depth = MAX_DEPTH;
-    budget.max_total_scalar_bytes = MAX_TEXT_BYTES;
-    // Aliases are bounded by what they expand to (`MAX_ALIAS_EXPANSION`), not by how many
-    // there are: one anchored list of skill groups used on every account is fine.
-    budget.max_aliases = MAX_NODES;
-    budget.max_anchors = MAX_NODES;
-    budget.max_recorded_anchor_events = MAX_ALIAS_EXPANSION;
-    budget.enforce_alias_anchor_ratio = false;
-    budget
-}
+/// A key name: made from the text the parser gives, read as text.
+pub trait Name<'a>: AsRef<str> + From<Cow<'a, str>> + Clone {}
 
-fn alias_limits() -> serde_saphyr::options::AliasLimits {
-    let mut limits = serde_saphyr::options::AliasLimits::default();
-    limits.max_total_replayed_events = MAX_ALIAS_EXPANSION;
-    limits
-}
+impl<'a, N: AsRef<str> + From<Cow<'a, str>> + Clone> Name<'a> for N {}
 
 /// Whether the text holds no YAML value: only blank lines, comments and document markers.
 fn is_blank(text: &str) -> bool {
@@ -125,103 +107,6 @@ fn is_blank(text: &str) -> bool {
 }
 
 const SPLIT_HINT: &str = "split the manifest into several files in one directory; `-f` takes a directory and merges every `*.yaml` in it";
-
-/// The message and hint for an error of the YAML library, in the manifest's terms.
-fn explain(error: &serde_saphyr::Error) -> (String, Option<String>) {
-    use serde_saphyr::Error;
-    use serde_saphyr::budget::BudgetBreach;
-    let mut error = error.without_snippet();
-    while let Error::AliasError { error: inner, .. } = error {
-        error = inner.without_snippet();
-    }
-    let limit = |what: String, hint: &str| (what, Some(hint.to_string()));
-    match error {
-        Error::MultipleDocuments { .. } => limit(
-            "a second YAML document starts here (after `---`); a manifest file holds one document"
-                .into(),
-            "put each document in a file of its own; `-f` takes a directory and merges every `*.yaml` in it",
-        ),
-        Error::Budget { breach, .. } => match breach {
-            BudgetBreach::Depth { .. } => limit(
-                format!(
-                    "lists and maps nested more than {MAX_DEPTH} levels deep (usersync's limit); a manifest needs 6"
-                ),
-                "check the brackets and the indentation here",
-            ),
-            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => limit(
-                format!(
-                    "the file holds more than {} YAML values (usersync's limit for one file)",
-                    thousands(MAX_NODES)
-                ),
-                SPLIT_HINT,
-            ),
-            BudgetBreach::ScalarBytes { .. } => limit(
-                format!(
-                    "the file holds more than {} MiB of text (usersync's limit for one file)",
-                    MAX_TEXT_BYTES >> 20
-                ),
-                SPLIT_HINT,
-            ),
-            BudgetBreach::RecordedAnchorEvents { .. }
-            | BudgetBreach::RecordedAnchorBytes { .. }
-            | BudgetBreach::Aliases { .. }
-            | BudgetBreach::Anchors { .. } => alias_limit(),
-            other => limit(
-                format!("the file exceeds a limit of the YAML reader ({other:?})"),
-                SPLIT_HINT,
-            ),
-        },
-        Error::AliasReplayLimitExceeded { .. }
-        | Error::AliasExpansionLimitExceeded { .. }
-        | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => alias_limit(),
-        Error::InvalidScalar { ty, .. } => (
-            format!(
-                "the value does not read as the {} its tag (`!!…`) names",
-                rust_type(ty)
-            ),
-            Some("remove the tag, or write a value of that type".into()),
-        ),
-        Error::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => (
-            format!("found {}, expected {expected}", serde_kind(unexpected)),
-            None,
-        ),
-        other => (first_line(&other.to_string()), None),
-    }
-}
-
-/// A Rust type in the manifest's words (`u64` → `integer`).
-fn rust_type(ty: &str) -> &str {
-    match ty {
-        "bool" => "boolean",
-        "f32" | "f64" => "number",
-        t if t.starts_with('u') || t.starts_with('i') => "integer",
-        other => other,
-    }
-}
-
-/// What serde found, in the manifest's words (`sequence` → `a list`).
-fn serde_kind(found: &str) -> String {
-    match found {
-        "sequence" => "a list".into(),
-        "map" => "a map".into(),
-        other => other.to_string(),
-    }
-}
-
-fn alias_limit() -> (String, Option<String>) {
-    (
-        format!(
-            "anchors and aliases (`&name`, `*name`) in this file expand to more than {} values (usersync's limit for one file)",
-            thousands(MAX_ALIAS_EXPANSION)
-        ),
-        Some("write the values out instead of nesting aliases, or split the manifest into several files".into()),
-    )
-}
 
 /// `10,000,000`.
 pub fn thousands(number: usize) -> String {
@@ -236,38 +121,12 @@ pub fn thousands(number: usize) -> String {
     out
 }
 
-/// The message alone: the library's first line repeats `error: line N column M:`, which
-/// the caller shows as `file:line:column` already.
-fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message).trim();
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    let line = match line
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        Some((position, rest)) if position.contains(" column ") => rest,
-        _ => line,
-    };
-    // `… at line 3, column 19`
-    match line.rsplit_once(" at line ") {
-        Some((message, position))
-            if position.contains(", column ")
-                && position
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b", column".contains(&b)) =>
-        {
-            message.to_string()
-        }
-        _ => line.to_string(),
-    }
-}
-
 /// Writes a manifest as YAML (for `export`); reading it back gives the same manifest.
 pub fn to_yaml(manifest: &super::types::Manifest) -> Result<String, String> {
     serde_saphyr::to_string(manifest).map_err(|error| error.to_string())
 }
 
-impl NodeValue {
+impl<N> NodeValue<'_, N> {
     /// What the value is, for messages: `a string`, `a map`, …
     pub fn kind(&self) -> &'static str {
         match self {
@@ -282,8 +141,33 @@ impl NodeValue {
     }
 }
 
-impl Node {
-    /// The value as JSON (the last of duplicate keys wins; duplicates are reported earlier).
+impl<'a, N: AsRef<str>> Node<'a, N> {
+    /// The text, when the value is text.
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The entries, when the value is a map.
+    pub fn entries(&self) -> &[(Key<N>, Node<'a, N>)] {
+        match &self.value {
+            NodeValue::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The value of key `name`, when the value is a map that has it (the first, if twice).
+    pub fn get(&self, name: &str) -> Option<&Node<'a, N>> {
+        self.entries()
+            .iter()
+            .find(|(key, _)| key.name.as_ref() == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The value as JSON (for typed deserialisation of small parts, e.g. a provider's
+    /// configuration; the last of duplicate keys wins, duplicates are reported earlier).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.value {
@@ -294,12 +178,12 @@ impl Node {
                 .or_else(|_| u64::try_from(*value).map(Value::from))
                 .unwrap_or_else(|_| Value::from(*value as f64)),
             NodeValue::Float(value) => Value::from(*value),
-            NodeValue::Str(text) => Value::String(text.clone()),
+            NodeValue::Str(text) => Value::String(text.to_string()),
             NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeValue::Map(entries) => Value::Object(
                 entries
                     .iter()
-                    .map(|(key, node)| (key.name.clone(), node.to_json()))
+                    .map(|(key, node)| (key.name.as_ref().to_string(), node.to_json()))
                     .collect(),
             ),
         }
@@ -318,11 +202,11 @@ impl Node {
 
     /// What was written for a scalar, as it appears in `source` (quotes included).
     pub fn written<'t>(&self, source: &'t str) -> Option<&'t str> {
-        let (offset, len) = (self.span.0 as usize, self.span.1 as usize);
-        if len == 0 {
+        let (start, end) = (self.span.0 as usize, self.span.1 as usize);
+        if end <= start {
             return None;
         }
-        source.get(offset..offset + len)
+        source.get(start..end)
     }
 
     /// The scalar with its kind, for messages where the kind is the problem: ``the string
@@ -349,137 +233,11 @@ fn float_text(value: f64) -> String {
     }
 }
 
-fn position(spanned_at: &serde_saphyr::Location) -> Position {
-    Position {
-        line: spanned_at.line(),
-        column: spanned_at.column(),
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<NodeValue>::deserialize(deserializer)?;
-        let span = spanned.referenced.span();
-        let offset = span.byte_offset().and_then(|o| u32::try_from(o).ok());
-        let len = span.byte_len().and_then(|l| u32::try_from(l).ok());
-        Ok(Node {
-            at: position(&spanned.referenced),
-            span: offset.zip(len).unwrap_or_default(),
-            value: spanned.value,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<KeyText>::deserialize(deserializer)?;
-        Ok(Key {
-            name: spanned.value.0,
-            at: position(&spanned.referenced),
-        })
-    }
-}
-
-/// A scalar key of any type, as text.
-struct KeyText(String);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key that is a name (text or a number)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-                Ok(KeyText("null".to_string()))
-            }
-        }
-        deserializer.deserialize_any(KeyVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for NodeValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = NodeValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<NodeValue, D::Error> {
-        NodeValue::deserialize(deserializer)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeValue, E> {
-        Ok(NodeValue::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Int(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Int(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeValue, E> {
-        Ok(NodeValue::Int(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
-        Ok(NodeValue::Str(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeValue, E> {
-        Ok(NodeValue::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(NodeValue::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Key>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(NodeValue::Map(entries))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn at(line: u64, column: u64) -> Position {
+    fn at(line: u32, column: u32) -> Position {
         Position { line, column }
     }
 
@@ -530,13 +288,16 @@ mod tests {
             name: "m.yaml".into(),
             text,
         };
-        let (first, problems) = super::super::load::load(&[source(text.into())]);
-        assert!(problems.is_empty(), "{problems:?}");
-        let written = to_yaml(&first.manifest).expect("serialises");
-        let (second, problems) = super::super::load::load(&[source(written.clone())]);
-        assert!(problems.is_empty(), "{problems:?}\n{written}");
-        assert_eq!(first.manifest, second.manifest);
-        assert!(!first.manifest.users.is_empty());
+        let read = |sources: &[super::super::Source]| {
+            let (loaded, problems) = super::super::load::load(sources);
+            assert!(problems.is_empty(), "{problems:?}");
+            loaded.manifest
+        };
+        let first = read(&[source(text.into())]);
+        let written = to_yaml(&first).expect("serialises");
+        let second = read(&[source(written.clone())]);
+        assert_eq!(first, second, "{written}");
+        assert!(!first.users.is_empty());
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod yaml;
 
 use std::fmt::Write;
 
-use super::{Source, desired_state};
+use super::{Source, desired_state, validate};
 use crate::model::{AccountKey, Value};
 
 /// Validates `manifest` and renders the result: each diagnostic as the CLI shows it, or a
@@ -25,7 +25,17 @@ use crate::model::{AccountKey, Value};
 /// of the form `==> name <==` (as `tail` prints them) split it into several files, in order.
 fn check(manifest: &str) -> String {
     let sources = split_files(&dedent(manifest));
-    match desired_state(&sources) {
+    let result = desired_state(&sources);
+    // `validate` finds the same problems, or counts the same desired state.
+    match (&result, validate(&sources)) {
+        (Ok(state), Ok(summary)) => {
+            assert_eq!(summary.providers, state.providers.len());
+            assert_eq!(summary.accounts, state.accounts.len());
+        }
+        (Err(problems), Err(same)) => assert_eq!(problems, &same),
+        (result, validated) => panic!("desired_state: {result:?}\nvalidate: {validated:?}"),
+    }
+    match result {
         Err(diagnostics) => diagnostics
             .iter()
             .map(ToString::to_string)

@@ -103,7 +103,7 @@ fn a_top_level_scalar_is_refused_once() {
 #[test]
 fn a_file_of_two_documents_is_refused_in_the_manifests_terms() {
     insta::assert_snapshot!(check("version: 1\n---\nusers: {}\n"), @"
-    users.yaml:3:1: invalid YAML: a second YAML document starts here (after `---`); a manifest file holds one document
+    users.yaml:2:1: invalid YAML: a second YAML document starts here (`---`); a manifest file holds one document
       hint: put each document in a file of its own; `-f` takes a directory and merges every `*.yaml` in it
     ");
 }
@@ -121,17 +121,15 @@ fn a_file_of_only_null_is_refused_at_its_value() {
     insta::assert_snapshot!(check("# nothing\n~\n"), @"users.yaml:2:1: found null, expected a map");
 }
 
-#[test]
-fn a_file_of_8000_people_loads() {
-    // 8,000 people with four accounts each: 32,000 accounts, about 3 MB and 270,000 YAML
-    // values, more than the YAML library's default limit of 250,000.
+/// `people` people with an account on each of four providers, in one file.
+fn people(people: usize) -> super::super::Source {
     let mut text = String::from(
         "providers:\n  ccc: {type: tencent-ccc, sdk_app_id: 1400000001}\n  \
          cic: {type: tencent-cic, zone_id: z-1}\n  \
          accc: {type: alibaba-ccc, instance_id: ccc-test, region: cn-shanghai}\n  \
          eiam: {type: alibaba-eiam, instance_id: idaas_1, region: cn-hangzhou}\nusers:\n",
     );
-    for n in 0..8000 {
+    for n in 0..people {
         text.push_str(&format!(
             "  p{n}:\n    display_name: 刘丽{n}\n    email: p{n}@example.com\n    phone: '+86138{n:08}'\n    accounts:\n      \
              ccc: {{nick: n{n}, staff_no: '{n}', skill_groups: [Sales, 102]}}\n      \
@@ -140,12 +138,24 @@ fn a_file_of_8000_people_loads() {
              eiam: {{user_name: u{n}, custom_fields: {{cost_center: CC-{n}}}}}\n"
         ));
     }
-    let sources = [super::super::Source {
+    super::super::Source {
         name: "users.yaml".into(),
         text,
-    }];
-    let state = super::super::desired_state(&sources).expect("valid");
+    }
+}
+
+#[test]
+fn a_file_of_8000_people_loads() {
+    // 8,000 people with four accounts each: 32,000 accounts, about 3 MB and 370,000 YAML
+    // values, more than the YAML library's default limit of 250,000 (which refused it).
+    let state = super::super::desired_state(&[people(8000)]).expect("valid");
     assert_eq!(state.accounts.len(), 32_000);
+}
+
+#[test]
+fn a_file_of_100000_accounts_is_within_the_limits() {
+    let summary = super::super::validate(&[people(25_000)]).expect("valid");
+    assert_eq!(summary.accounts, 100_000);
 }
 
 #[test]
@@ -157,7 +167,7 @@ fn an_alias_bomb_is_refused_with_the_limit_it_hit() {
         text.push_str(&format!("  a{level}: &a{level} [{aliases}]\n"));
     }
     insta::assert_snapshot!(check(&text), @"
-    users.yaml:8:42: invalid YAML: anchors and aliases (`&name`, `*name`) in this file expand to more than 2,000,000 values (usersync's limit for one file)
+    users.yaml:8:32: invalid YAML: anchors and aliases (`&name`, `*name`) in this file expand to more than 1,000,000 values (usersync's limit for one file)
       hint: write the values out instead of nesting aliases, or split the manifest into several files
     ");
 }
@@ -224,4 +234,84 @@ fn a_document_start_marker_alone_is_fine() {
         providers:
           cic: {type: tencent-cic, zone_id: z-1}
     "), @"providers: cic (tencent-cic)");
+}
+
+#[test]
+fn anchors_aliases_and_merge_keys_read_as_values_written_out() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: &agent {skill_groups: &sales [Sales, 102], use_mobile_accept: always}
+          bob:
+            email: bob@example.com
+            accounts:
+              ccc:
+                <<: *agent
+                use_mobile_accept: 'off'
+                nick: bob
+          carol:
+            email: carol@example.com
+            accounts:
+              ccc: {skill_groups: *sales}
+    "), @"
+    providers: ccc (tencent-ccc)
+    ccc alice: by email `alice@example.com`
+      skill_groups = [102, Sales] at users.yaml:7:41
+      use_mobile_accept = `always` at users.yaml:7:74
+    ccc bob: by email `bob@example.com`
+      nick = `bob` at users.yaml:14:15
+      skill_groups = [102, Sales] at users.yaml:12:13
+      use_mobile_accept = `off` at users.yaml:13:28
+    ccc carol: by email `carol@example.com`
+      skill_groups = [102, Sales] at users.yaml:18:27
+    ");
+}
+
+#[test]
+fn tags_say_what_a_scalar_is() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {staff_no: !!str 1001, nick: ! 42}
+    "), @"
+    providers: ccc (tencent-ccc)
+    ccc alice: by email `alice@example.com`
+      nick = `42` at users.yaml:7:43
+      staff_no = `1001` at users.yaml:7:29
+    ");
+}
+
+#[test]
+fn a_tagged_value_that_does_not_read_names_the_tag() {
+    insta::assert_snapshot!(check("
+        users:
+          alice: {display_name: !!int Alice}
+    "), @"
+    users.yaml:2:31: invalid YAML: the value does not read as the integer its tag (`!!…`) names
+      hint: remove the tag, or write a value of that type
+    ");
+}
+
+#[test]
+fn a_key_that_is_a_list_is_refused() {
+    insta::assert_snapshot!(check("
+        users:
+          [alice, bob]: {email: alice@example.com}
+    "), @"users.yaml:2:3: invalid YAML: found a list, expected a key that is a name (text or a number)");
+}
+
+#[test]
+fn an_alias_to_no_anchor_is_refused() {
+    insta::assert_snapshot!(check("
+        users:
+          alice: *someone
+    "), @"users.yaml:2:10: invalid YAML: an alias (`*name`) refers to no anchor (`&name`) defined before it");
 }

@@ -1,0 +1,254 @@
+//! Pure. One field's value: converted to its canonical form (E.164 phones, sets of skill
+//! groups) and checked against what its provider holds, as its table's [`Check`]s say.
+
+use super::{Checker, FieldPath, FieldValue};
+use crate::config::ProviderConfig;
+use crate::manifest::yaml::{Position, Tree, TreeValue};
+use crate::model::{FieldKind, Value};
+use crate::phone::Phone;
+use crate::providers::codec;
+use crate::providers::table::{Check, FieldSpec, Form};
+
+impl Checker<'_> {
+    pub(super) fn email(&mut self, file: &str, path: FieldPath, node: &Tree) -> bool {
+        let email = node.text().unwrap_or_default();
+        match email_problem(email) {
+            None => true,
+            Some(problem) => {
+                self.error(
+                    file,
+                    node.at,
+                    path,
+                    format!("found `{email}`, {problem}"),
+                    Some("an address such as `alice@example.com`".into()),
+                );
+                false
+            }
+        }
+    }
+
+    pub(super) fn phone(&mut self, file: &str, path: FieldPath, node: &Tree) -> Option<Phone> {
+        let phone = node.text().unwrap_or_default();
+        match Phone::parse_e164(phone).and_then(|parsed| parsed.check_possible().map(|()| parsed)) {
+            Ok(parsed) => Some(parsed),
+            Err(problem) => {
+                self.error(
+                    file,
+                    node.at,
+                    path,
+                    format!("found `{phone}`: {problem}"),
+                    Some("an E.164 number such as `+8613800000001`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Converts one field to its canonical value, checking what the provider can hold.
+    pub(super) fn field_value<'t>(
+        &mut self,
+        file: &str,
+        path: FieldPath,
+        spec: &FieldSpec,
+        node: &'t Tree,
+        config: &ProviderConfig,
+    ) -> Option<FieldValue<'t>> {
+        let at = node.at;
+        match (spec.kind, &node.value) {
+            (_, TreeValue::Str(text)) if text.trim().is_empty() => {
+                self.error(
+                    file,
+                    at,
+                    path,
+                    "an empty value would clear the field, and the providers do not document clearing".into(),
+                    Some("remove the key to leave the field unmanaged".into()),
+                );
+                None
+            }
+            (FieldKind::Email, TreeValue::Str(email)) => {
+                if !self.email(file, path, node) {
+                    return None;
+                }
+                self.checks(file, at, path, spec.checks, email, config)?;
+                Some(FieldValue::Text(email))
+            }
+            (FieldKind::Phone, TreeValue::Str(text)) => {
+                let phone = self.phone(file, path, node)?;
+                let fits = match spec.form {
+                    Form::Phone(form) => codec::phone_fits(form, &phone),
+                    _ => Ok(()),
+                };
+                if let Err(problem) = fits {
+                    self.error(
+                        file,
+                        at,
+                        path,
+                        format!("`{text}` cannot be held: {problem}"),
+                        Some("set a `phone` on this account that the provider can hold, or leave the account's phone unmanaged with a different number".into()),
+                    );
+                    return None;
+                }
+                Some(FieldValue::Value(Value::Text(phone.e164())))
+            }
+            // Skill groups: names or numeric ids.
+            (_, TreeValue::Seq(items)) => {
+                let mut refs = Vec::with_capacity(items.len());
+                for item in items {
+                    match &item.value {
+                        TreeValue::Int(id) => refs.push(id.to_string()),
+                        TreeValue::Str(name) => {
+                            self.checks(file, at, path, spec.checks, name, config)?;
+                            refs.push(name.to_string());
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(FieldValue::Value(Value::list(refs)))
+            }
+            (_, TreeValue::Bool(flag)) => Some(FieldValue::Value(Value::Bool(*flag))),
+            (_, TreeValue::Str(text)) => {
+                self.checks(file, at, path, spec.checks, text, config)?;
+                Some(FieldValue::Text(text))
+            }
+            (_, _) => Some(FieldValue::Value(Value::Text(node.to_json().to_string()))),
+        }
+    }
+
+    /// One EIAM custom field: text (checked), or `null` to remove the value.
+    pub(super) fn custom_value<'t>(
+        &mut self,
+        file: &str,
+        path: FieldPath,
+        spec: &FieldSpec,
+        node: &'t Tree,
+        config: &ProviderConfig,
+    ) -> Option<FieldValue<'t>> {
+        match node.text() {
+            None => Some(FieldValue::Value(Value::Unset)),
+            Some(text) if text.trim().is_empty() => {
+                self.error(
+                    file,
+                    node.at,
+                    path,
+                    "an empty value would clear the field, and the providers do not document clearing".into(),
+                    Some("write `null` to remove the value, or remove the key to leave it unmanaged".into()),
+                );
+                None
+            }
+            Some(text) => {
+                self.checks(file, node.at, path, spec.checks, text, config)?;
+                Some(FieldValue::Text(text))
+            }
+        }
+    }
+
+    /// Applies a field's checks from its provider's table; `None` when one fails.
+    pub(super) fn checks(
+        &mut self,
+        file: &str,
+        at: Position,
+        path: FieldPath,
+        checks: &[Check],
+        text: &str,
+        config: &ProviderConfig,
+    ) -> Option<()> {
+        let provider_type = config.provider_type;
+        for check in checks {
+            let message = match *check {
+                Check::Charset {
+                    extra,
+                    before_at,
+                    rule,
+                } => {
+                    let part = if before_at {
+                        text.split('@').next().unwrap_or_default()
+                    } else {
+                        text
+                    };
+                    let allowed = part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c));
+                    (!allowed).then(|| format!("found `{text}`: {provider_type} {rule}"))
+                }
+                Check::MaxBytes(limit) => (text.len() > limit).then(|| {
+                    format!(
+                        "{} bytes long, {provider_type} allows at most {limit}",
+                        text.len()
+                    )
+                }),
+                Check::MaxChars(limit) => {
+                    let chars = char_count(text, limit);
+                    (chars > limit).then(|| {
+                        format!("{chars} characters long, {provider_type} allows at most {limit}")
+                    })
+                }
+                Check::UsersyncMaxChars(limit) => {
+                    let chars = char_count(text, limit);
+                    (chars > limit).then(|| {
+                        format!(
+                            "{chars} characters long, usersync allows at most {limit} here (its own limit: the provider documents none)"
+                        )
+                    })
+                }
+                Check::SingleLine => text
+                    .chars()
+                    .find(|c| c.is_control())
+                    .map(|c| control_message(text, c, "one line of text")),
+                Check::Lines => text
+                    .chars()
+                    .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                    .map(|c| control_message(text, c, "text (line breaks and tabs are fine)")),
+            };
+            if let Some(message) = message {
+                self.error(file, at, path, message, None);
+                return None;
+            }
+        }
+        Some(())
+    }
+}
+
+/// The number of characters, or the number of bytes when that is within `limit` (the
+/// characters are then too).
+fn char_count(text: &str, limit: usize) -> usize {
+    if text.len() <= limit {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// A control character in text that must not hold it, shown escaped.
+fn control_message(text: &str, found: char, expected: &str) -> String {
+    let name = match found {
+        '\n' | '\r' => "a line break",
+        '\t' => "a tab",
+        _ => "a control character",
+    };
+    format!(
+        "found {name} (U+{:04X}) in `{}`, expected {expected}",
+        u32::from(found),
+        text.escape_debug()
+    )
+}
+
+/// Why an email is malformed, if it is.
+fn email_problem(email: &str) -> Option<&'static str> {
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some("expected one `@`");
+    };
+    if local.is_empty() || domain.contains('@') {
+        return Some("expected text before a single `@`");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("expected no spaces");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Some("expected a domain such as `example.com` after the `@`");
+    }
+    None
+}
