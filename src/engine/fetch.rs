@@ -143,9 +143,9 @@ async fn read_extra(
     let managed: Vec<&str> = accounts
         .iter()
         .filter(|account| {
-            needs.of(account).is_some_and(|fields| {
-                extra_read_needed(transport.table(), extra, fields.iter())
-            })
+            needs
+                .of(account)
+                .is_some_and(|fields| extra_read_needed(transport.table(), extra, fields.iter()))
         })
         .map(|account| account.remote_id.as_str())
         .collect();

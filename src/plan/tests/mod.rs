@@ -1,5 +1,8 @@
 //! Unit tests of the planner: one `check_plan` per case, asserting the rendered plan.
 
+mod case;
+mod partial;
+
 use crate::manifest::{self, Source};
 use crate::model::{AccountKey, Field, Value};
 use crate::plan::{Plan, ProblemKind, plan, render};
