@@ -28,6 +28,17 @@ pub struct Cli {
     /// More diagnostics on stderr (-v: each call, -vv: debug); `RUST_LOG` also works.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// When to colour output and logs: `auto` colours a terminal only (and honours
+    /// `NO_COLOR`).
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +91,10 @@ pub struct PlanArgs {
     /// Also write the plan document (JSON, unredacted) to this file, for `apply --plan`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The safety limit `apply` will use: the plan warns when it makes more calls. Default:
+    /// 30% of the managed accounts when there are at least 10, else no limit.
+    #[arg(long, value_name = "N")]
+    pub max_changes: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +118,10 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,
+    /// Apply nothing when the plan has any problem. By default the accounts with problems
+    /// are held back, every other call is sent, and apply exits 1.
+    #[arg(long)]
+    pub all_or_nothing: bool,
     /// Refuse plans with more calls than this. Default: 30% of the managed accounts when
     /// there are at least 10, else no limit.
     #[arg(long, value_name = "N")]
@@ -136,8 +155,21 @@ pub mod exit {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_tracing(cli.verbose);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `--help` and `--version` succeed; a usage error is an error (1), never 2, which
+            // `plan` uses for "there are changes".
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            });
+        }
+    };
+    let color = output::init(cli.color, redacts(&cli.command));
+    init_tracing(cli.verbose, color);
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -178,7 +210,16 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-fn init_tracing(verbose: u8) {
+/// Whether the command masks personal values in what it shows (`--redact`).
+fn redacts(command: &Command) -> bool {
+    match command {
+        Command::Plan(args) => args.output.redact,
+        Command::Apply(args) => args.output.redact,
+        Command::Validate(_) | Command::Schema { .. } => false,
+    }
+}
+
+fn init_tracing(verbose: u8, color: bool) {
     let progress = progress::TARGET;
     let quiet = format!("{progress}=info,warn");
     let default = match verbose {
@@ -190,7 +231,8 @@ fn init_tracing(verbose: u8) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(output::LogWriter)
+        .with_ansi(color)
         .with_target(false)
         .try_init();
 }

@@ -5,15 +5,15 @@ use anyhow::{Context, Result};
 use super::observe::{self, Providers};
 use super::{ManifestArgs, OutputArgs, PlanArgs, exit, files, output};
 use crate::manifest::{self, Diagnostic};
-use crate::plan::{Plan, redact, render};
+use crate::plan::{Plan, redact, render, safety};
 use crate::state::DesiredState;
 
 pub fn validate(args: &ManifestArgs) -> Result<u8> {
     let sources = files::read_sources(&args.files)?;
     match manifest::desired_state(&sources) {
         Ok(desired) => {
-            output::note(&format!(
-                "{} valid: {} providers, {} accounts",
+            output::data(&format!(
+                "{} valid: {} providers, {} accounts\n",
                 if sources.len() == 1 {
                     "manifest"
                 } else {
@@ -32,12 +32,20 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     let Some((desired, providers)) = load_and_connect(&args.manifest)? else {
         return Ok(exit::ERROR);
     };
-    let plan = plan_against(&desired, &providers).await?;
+    let mut plan = plan_against(&desired, &providers).await?;
+    plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
         std::fs::write(path, render::json(&plan))
             .with_context(|| format!("writing the plan to `{}`", path.display()))?;
     }
     show(&plan, &args.output);
+    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
+        output::warning(&format!(
+            "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
+            safety::describe(&plan, limit),
+            plan.changes.len()
+        ));
+    }
     Ok(if !plan.problems.is_empty() {
         exit::ERROR
     } else if plan.has_changes() {

@@ -153,6 +153,8 @@ pub async fn apply_with(
         elapsed_seconds: started.elapsed().as_secs_f64(),
         verify_differences: None,
         calls: run.calls.into_iter().flatten().collect(),
+        problems: Vec::new(),
+        error: None,
     }
 }
 

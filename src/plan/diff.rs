@@ -106,6 +106,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         providers: summaries,
         changes,
         problems,
+        safety: None,
     }
     .seal()
 }

@@ -39,9 +39,22 @@ pub struct Plan {
     /// Write calls in an order that satisfies every `after` constraint.
     pub changes: Vec<Change>,
     pub problems: Vec<Problem>,
+    /// The safety limit on the calls one apply may make, when one applies; set by the command
+    /// that shows the plan (it depends on `--max-changes`), not part of the fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetyLimit>,
 }
 
-/// One provider instance in the plan.
+/// The safety limit as it applies to a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SafetyLimit {
+    /// The largest number of calls an apply may make.
+    pub limit: usize,
+    /// Whether the limit is the default (a share of the managed accounts) or `--max-changes`.
+    pub default: bool,
+    /// Whether this plan makes more calls than the limit (apply then refuses it).
+    pub exceeded: bool,
+}
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProviderPlan {
     pub name: String,
@@ -161,22 +174,66 @@ pub enum ProblemKind {
     Invalid,
 }
 
+impl ProblemKind {
+    /// The kind as the plan document spells it (`not-found`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::Locked => "locked",
+            ProblemKind::ReadOnly => "read-only",
+            ProblemKind::UnknownReference => "unknown-reference",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::Cycle => "cycle",
+            ProblemKind::Blocked => "blocked",
+            ProblemKind::Invalid => "invalid",
+        }
+    }
+}
+
 impl Plan {
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
     }
 
-    /// Computes the fingerprint over everything but the fingerprint itself.
+    /// Computes the fingerprint: the SHA-256 of what the plan does (providers, calls,
+    /// problems), so that the same plan has the same fingerprint wherever its manifest lives
+    /// and however its lines are laid out. Origins (file, line) and the safety verdict are
+    /// not part of it.
     pub fn seal(mut self) -> Plan {
-        self.fingerprint = String::new();
-        let bytes = serde_json::to_vec(&self).expect("plans always serialise");
-        self.fingerprint = hex::encode(Sha256::digest(&bytes));
+        self.fingerprint = self.content_digest();
         self
     }
 
     /// Whether the fingerprint matches the content (a saved plan was not edited).
     pub fn is_sealed(&self) -> bool {
-        self.clone().seal().fingerprint == self.fingerprint
+        self.content_digest() == self.fingerprint
+    }
+
+    fn content_digest(&self) -> String {
+        let mut content = self.clone();
+        content.fingerprint = String::new();
+        content.safety = None;
+        for change in &mut content.changes {
+            change.origin = Origin::default();
+        }
+        for problem in &mut content.problems {
+            problem.origin = Origin::default();
+        }
+        let bytes = serde_json::to_vec(&content).expect("plans always serialise");
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    /// The plan without the changes whose ids are in `ids` (returned first), and without
+    /// waiting for them. The fingerprint stays the reviewed plan's.
+    pub fn without(mut self, ids: &std::collections::BTreeSet<usize>) -> (Vec<Change>, Plan) {
+        let (removed, kept): (Vec<Change>, Vec<Change>) = std::mem::take(&mut self.changes)
+            .into_iter()
+            .partition(|change| ids.contains(&change.id));
+        self.changes = kept;
+        for change in &mut self.changes {
+            change.after.retain(|id| !ids.contains(id));
+        }
+        (removed, self)
     }
 
     /// What each provider must fetch to check the changes' accounts (for drift, or to verify):

@@ -107,6 +107,7 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
         providers: Vec::new(),
         changes,
         problems: Vec::new(),
+        safety: None,
     }
 }
 
@@ -124,7 +125,7 @@ fn summary(report: &ApplyReport) -> Vec<String> {
         .iter()
         .map(|call| {
             let detail = match &call.outcome {
-                Outcome::Applied => String::new(),
+                Outcome::Applied | Outcome::AlreadyApplied => String::new(),
                 Outcome::Failed { code, .. } => format!(" {}", code.as_deref().unwrap_or("-")),
                 Outcome::Skipped { reason } => format!(": {reason}"),
             };

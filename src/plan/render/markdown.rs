@@ -2,8 +2,7 @@
 
 use std::fmt::Write;
 
-use super::text::kind_name;
-use super::{is_long, show, summary};
+use super::{is_long, safety_warning, show, summary};
 use crate::plan::Plan;
 
 /// The plan as GitHub-flavoured Markdown.
@@ -11,6 +10,9 @@ pub fn markdown(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## usersync plan\n");
     let _ = writeln!(out, "{}\n", summary(plan));
+    if let Some(warning) = safety_warning(plan) {
+        let _ = writeln!(out, "> [!WARNING]\n> {warning}\n");
+    }
     for provider in &plan.providers {
         let changes: Vec<_> = plan
             .changes
@@ -60,7 +62,7 @@ pub fn markdown(plan: &Plan) -> String {
             let _ = write!(
                 out,
                 "- **{}** `{}` {}: {} (`{}`)",
-                kind_name(problem.kind),
+                problem.kind.as_str(),
                 problem.provider,
                 cell(&problem.person),
                 cell(&problem.message),

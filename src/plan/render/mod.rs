@@ -96,6 +96,16 @@ pub(crate) fn summary(plan: &Plan) -> String {
     )
 }
 
+/// The warning a plan over its safety limit carries, in every format.
+pub(crate) fn safety_warning(plan: &Plan) -> Option<String> {
+    let limit = plan.safety.as_ref().filter(|limit| limit.exceeded)?;
+    Some(format!(
+        "{}: `apply` will refuse it unless `--max-changes {}` allows it",
+        super::safety::describe(plan, limit),
+        plan.changes.len()
+    ))
+}
+
 /// Whether a text is long enough to show as an inline diff rather than whole.
 pub(crate) fn is_long(before: &str, after: &str) -> bool {
     before.chars().count() > 40 || after.chars().count() > 40

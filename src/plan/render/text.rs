@@ -6,7 +6,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{is_long, show, summary};
+use super::{is_long, safety_warning, show, summary};
 use crate::plan::{Plan, ProviderPlan};
 
 const ADD: Style = AnsiColor::Green.on_default();
@@ -94,7 +94,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 "  {} {} {}{field} {}",
                 p.paint(REMOVE, "!"),
                 p.paint(BOLD, &problem.person),
-                p.paint(REMOVE, &format!("[{}]", kind_name(problem.kind))),
+                p.paint(REMOVE, &format!("[{}]", problem.kind.as_str())),
                 problem.message
             );
             let _ = writeln!(
@@ -108,6 +108,9 @@ pub fn text(plan: &Plan, color: bool) -> String {
         }
     }
     let _ = writeln!(out, "\n{} {}", p.paint(BOLD, "Plan:"), summary(plan));
+    if let Some(warning) = safety_warning(plan) {
+        let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
+    }
     let _ = writeln!(
         out,
         "{}",
@@ -165,11 +168,4 @@ pub(crate) fn word_diff(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
         }
     }
     runs
-}
-
-pub(crate) fn kind_name(kind: crate::plan::ProblemKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
