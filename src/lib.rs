@@ -5,7 +5,6 @@
 
 pub mod call_error;
 pub mod cli;
-pub mod emulator;
 pub mod engine;
 pub mod manifest;
 pub mod model;

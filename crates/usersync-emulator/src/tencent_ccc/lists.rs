@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{app_mut, invalid_value};
-use crate::emulator::reply::{ApiError, tencent_fields};
-use crate::emulator::seed::{SkillGroup, Staff};
-use crate::emulator::state::State;
+use crate::reply::{ApiError, tencent_fields};
+use crate::seed::{SkillGroup, Staff};
+use crate::state::State;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::app_mut;
-use crate::emulator::reply::{ApiError, tencent_fields};
-use crate::emulator::state::State;
+use crate::reply::{ApiError, tencent_fields};
+use crate::state::State;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

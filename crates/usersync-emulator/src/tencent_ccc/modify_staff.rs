@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{app_mut, invalid_value};
-use crate::emulator::reply::ApiError;
-use crate::emulator::state::State;
+use crate::reply::ApiError;
+use crate::state::State;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -121,7 +121,7 @@ fn alibaba_throttled(retry_after_ms: i64) -> ApiError {
 
 pub(super) fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
     let action = header(request.headers, "x-acs-action");
-    let pairs = crate::sign::alibaba::decode_query(request.raw_query);
+    let pairs = usersync::sign::alibaba::decode_query(request.raw_query);
     let params: Map<String, Value> = pairs
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
