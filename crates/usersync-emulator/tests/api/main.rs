@@ -1,6 +1,8 @@
-//! Emulator tests that speak raw HTTP/1.1 over a TCP socket (no usersync client): requests are
-//! signed with `usersync::sign` or replayed byte for byte from the SDK signing vectors, so the
-//! emulator is checked against the reference rather than against our own client.
+//! The emulator's own tests, one test binary: they speak raw HTTP/1.1 over a TCP socket to an
+//! in-process emulator (no usersync client); requests are signed with `usersync::sign` or
+//! replayed byte for byte from the SDK signing vectors, so the emulator is checked against the
+//! reference rather than against our own client. The quickstart seed and the signing vectors
+//! are read from the repository root, whose own tests use them too.
 
 mod alibaba;
 mod faults;
