@@ -7,7 +7,7 @@
 //! any throttling the emulator applied. Build the binaries first:
 //!
 //! ```sh
-//! cargo build --release --bins --example bench_apply
+//! cargo build --release --workspace --bins --example bench_apply
 //! target/release/examples/bench_apply [PEOPLE]
 //! ```
 #![allow(clippy::print_stdout)]

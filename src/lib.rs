@@ -6,7 +6,6 @@
 pub mod call_error;
 pub mod cli;
 pub mod config;
-pub mod emulator;
 pub mod engine;
 pub mod manifest;
 pub mod model;

@@ -1,7 +1,6 @@
 //! End-to-end tests of the `usersync` binary (one test binary, per STYLE.md).
 
 mod apply_engine;
-mod emulator;
 mod emulator_process;
 mod manifest_errors;
 mod quickstart;

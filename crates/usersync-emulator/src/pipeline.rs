@@ -1,6 +1,7 @@
 //! One API request from bytes to answer: tells the clouds apart by their action header, hands the
 //! request to the cloud's gateway under the state lock, logs what it came to, then acts out the
 //! injected latency or dropped connection and renders the answer in the cloud's wire shape.
+//! Never decides a request itself: authentication, routing, limits and checks are the gateway's.
 
 use std::sync::Arc;
 
@@ -8,45 +9,15 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State as Shared};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 
+use super::api::Api;
+use super::app::App;
 use super::conn::Connection;
+use super::exchange::{Incoming, header};
 use super::faults::Fault;
+use super::gateway;
 use super::log::{self, LogEntry};
-use super::reply::{self, ApiError, Provider};
-use super::{App, gateway};
-
-/// What one API request came to, before it is rendered and logged.
-pub(super) struct Outcome {
-    pub(super) provider: Option<Provider>,
-    pub(super) action: String,
-    pub(super) params: Value,
-    pub(super) result: Result<Value, ApiError>,
-    pub(super) fault: Fault,
-    pub(super) latency_ms: u64,
-}
-
-impl Outcome {
-    pub(super) fn new(action: &str, params: Value) -> Outcome {
-        Outcome {
-            provider: None,
-            action: action.to_string(),
-            params,
-            result: Ok(Value::Null),
-            fault: Fault::None,
-            latency_ms: 0,
-        }
-    }
-}
-
-/// The received request, as the pipeline needs it.
-pub(super) struct Incoming<'a> {
-    pub(super) method: &'a Method,
-    pub(super) raw_query: &'a str,
-    pub(super) headers: &'a HeaderMap,
-    pub(super) body: &'a [u8],
-    pub(super) now_ms: i64,
-}
+use super::reply;
 
 enum Cloud {
     Tencent,
@@ -54,7 +25,7 @@ enum Cloud {
 }
 
 /// Every request that is not an `/_emulator/*` one.
-pub(super) async fn api_handler(
+pub async fn api_handler(
     Shared(app): Shared<Arc<App>>,
     ConnectInfo(connection): ConnectInfo<Connection>,
     method: Method,
@@ -91,7 +62,7 @@ pub(super) async fn api_handler(
         };
         core.log.record(LogEntry {
             time: log::format_time(request.now_ms),
-            provider: outcome.provider.map(Provider::name),
+            provider: outcome.api.map(Api::name),
             action: outcome.action.clone(),
             params: outcome.params.clone(),
             verdict: match (&outcome.result, outcome.fault) {
@@ -117,14 +88,6 @@ pub(super) async fn api_handler(
         (true, Ok(fields)) => reply::tencent_ok(fields, &request_id),
         (true, Err(error)) => reply::tencent_error(&error, &request_id),
         (false, Ok(fields)) => reply::alibaba_ok(fields, &request_id),
-        (false, Err(error)) => reply::alibaba_error(&error, outcome.provider, host, &request_id),
+        (false, Err(error)) => reply::alibaba_error(&error, outcome.api, host, &request_id),
     }
-}
-
-/// A header's value, or "" when it is missing or not text.
-pub(super) fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
 }

@@ -1,12 +1,12 @@
 //! `usersync-emulator`: serves the local emulator of the four cloud APIs. Parses flags, reads
-//! the seed and hands over to `usersync::emulator::serve`; nothing else lives here.
+//! the seed and hands over to `usersync_emulator::serve`; nothing else lives here.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use usersync::emulator::{self, Clock, FaultOptions, Options, Seed};
+use usersync_emulator::{Clock, FaultOptions, Options, Seed};
 
 /// A strict local emulator of Tencent CCC, Tencent CIC, Alibaba CCC and Alibaba EIAM.
 ///
@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
         log_path: cli.log,
         state_out: cli.state_out,
     };
-    emulator::serve(listener, seed, options, shutdown_signal())
+    usersync_emulator::serve(listener, seed, options, shutdown_signal())
         .await
         .with_context(|| format!("emulator with seed `{}`", cli.seed.display()))
 }

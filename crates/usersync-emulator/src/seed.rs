@@ -1,8 +1,8 @@
 //! The emulator's seed: the YAML file that says which credentials it accepts, which instances
 //! exist and which accounts they hold. Parsing only; never touches the network or the clock.
 //!
-//! The same record types double as the live state (`state.rs` mutates them), so the state dump
-//! reads like the seed it came from. The format is documented in `docs/EMULATOR.md`.
+//! The same record types double as the live state (`store.rs` holds and changes them), so the
+//! state dump reads like the seed it came from. The format is documented in `docs/EMULATOR.md`.
 
 use std::collections::BTreeMap;
 

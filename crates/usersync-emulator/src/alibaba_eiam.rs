@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
 use super::seed::{AlibabaEiamInstance, EiamUser};
-use super::state::State;
+use super::store::Store;
 
 /// The actions served, with their parameter tables.
 pub const ACTIONS: &[Action] = &[
@@ -61,13 +61,13 @@ pub const ACTIONS: &[Action] = &[
 ];
 
 pub fn handle(
-    state: &mut State,
+    store: &mut Store,
     action: &str,
     query: &Query,
     now_ms: i64,
 ) -> Result<Value, ApiError> {
     let instance_id = query.str("InstanceId").unwrap_or_default();
-    let instance = state
+    let instance = store
         .alibaba_eiam
         .iter_mut()
         .find(|i| i.instance_id == instance_id)

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::app_mut;
-use crate::emulator::reply::{ApiError, tencent_fields};
-use crate::emulator::state::State;
+use crate::reply::{ApiError, tencent_fields};
+use crate::store::Store;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -55,8 +55,8 @@ struct StaffStatusExtra {
 /// Every emulated agent is offline.
 const STATUS: &str = "offline";
 
-pub(super) fn describe_metrics(state: &mut State, req: MetricsRequest) -> Result<Value, ApiError> {
-    let app = app_mut(state, req.sdk_app_id)?;
+pub(super) fn describe_metrics(store: &mut Store, req: MetricsRequest) -> Result<Value, ApiError> {
+    let app = app_mut(store, req.sdk_app_id)?;
     let metrics = app
         .staff
         .iter()

@@ -1,6 +1,6 @@
-//! Parameter checks shared by the providers, driven by per-action tables: unknown names, missing
+//! Parameter checks shared by the four APIs, driven by per-action tables: unknown names, missing
 //! required ones and wrong types, with each cloud's codes. Pure; business rules live in the
-//! provider modules.
+//! API modules.
 
 use std::collections::BTreeMap;
 
@@ -45,14 +45,14 @@ pub const fn optional(name: &'static str, kind: Kind) -> Param {
     }
 }
 
-/// One action a provider serves, with its parameter table.
+/// One action an API serves, with its parameter table.
 #[derive(Debug, Clone, Copy)]
 pub struct Action {
     pub name: &'static str,
     pub params: &'static [Param],
 }
 
-/// The parameter table of `action` among a provider's `actions`; `None` when it is not served.
+/// The parameter table of `action` among an API's `actions`; `None` when it is not served.
 pub fn table(actions: &'static [Action], action: &str) -> Option<&'static [Param]> {
     actions
         .iter()

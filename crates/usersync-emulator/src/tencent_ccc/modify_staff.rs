@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{app_mut, invalid_value};
-use crate::emulator::reply::ApiError;
-use crate::emulator::state::State;
+use crate::reply::ApiError;
+use crate::store::Store;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -25,11 +25,11 @@ pub(super) struct ModifyStaffRequest {
 }
 
 pub(super) fn modify_staff(
-    state: &mut State,
+    store: &mut Store,
     req: ModifyStaffRequest,
     now: i64,
 ) -> Result<Value, ApiError> {
-    let app = app_mut(state, req.sdk_app_id)?;
+    let app = app_mut(store, req.sdk_app_id)?;
     let index = app
         .staff
         .iter()

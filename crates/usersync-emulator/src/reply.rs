@@ -8,33 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// The four emulated APIs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    TencentCcc,
-    TencentCic,
-    AlibabaCcc,
-    AlibabaEiam,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::TencentCcc => "tencent_ccc",
-            Provider::TencentCic => "tencent_cic",
-            Provider::AlibabaCcc => "alibaba_ccc",
-            Provider::AlibabaEiam => "alibaba_eiam",
-        }
-    }
-
-    /// Product name in Alibaba's troubleshooting links.
-    fn alibaba_product(self) -> &'static str {
-        match self {
-            Provider::AlibabaEiam => "Eiam",
-            _ => "CCC",
-        }
-    }
-}
+use super::api::Api;
 
 /// How an Alibaba error body looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,12 +105,7 @@ pub fn alibaba_ok(fields: Value, request_id: &str) -> Response {
     response
 }
 
-pub fn alibaba_error(
-    error: &ApiError,
-    provider: Option<Provider>,
-    host: &str,
-    request_id: &str,
-) -> Response {
+pub fn alibaba_error(error: &ApiError, api: Option<Api>, host: &str, request_id: &str) -> Response {
     let body = match error.shape {
         Shape::CccBusiness => json!({
             "RequestId": request_id,
@@ -146,7 +115,7 @@ pub fn alibaba_error(
             "Params": error.params,
         }),
         Shape::Gateway => {
-            let product = provider.unwrap_or(Provider::AlibabaCcc).alibaba_product();
+            let product = api.unwrap_or(Api::AlibabaCcc).alibaba_product();
             json!({
                 "RequestId": request_id,
                 "HostId": host,

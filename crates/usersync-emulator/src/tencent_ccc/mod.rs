@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::params::{Action, Kind, decode_tencent, optional, required};
 use super::reply::ApiError;
 use super::seed::TencentCccApp;
-use super::state::State;
+use super::store::Store;
 
 const FORWARDING: Kind = Kind::Object(&["Enabled", "Condition", "Target"]);
 
@@ -70,16 +70,16 @@ pub const ACTIONS: &[Action] = &[
 
 /// Run a checked action against the state.
 pub fn handle(
-    state: &mut State,
+    store: &mut Store,
     action: &str,
     params: Map<String, Value>,
     now_ms: i64,
 ) -> Result<Value, ApiError> {
     match action {
-        "ModifyStaff" => modify_staff::modify_staff(state, decode(params)?, now_ms / 1000),
-        "DescribeStaffInfoList" => lists::describe_staff(state, decode(params)?),
-        "DescribeSkillGroupInfoList" => lists::describe_skill_groups(state, decode(params)?),
-        _ => metrics::describe_metrics(state, decode(params)?),
+        "ModifyStaff" => modify_staff::modify_staff(store, decode(params)?, now_ms / 1000),
+        "DescribeStaffInfoList" => lists::describe_staff(store, decode(params)?),
+        "DescribeSkillGroupInfoList" => lists::describe_skill_groups(store, decode(params)?),
+        _ => metrics::describe_metrics(store, decode(params)?),
     }
 }
 
@@ -92,8 +92,8 @@ fn invalid_value(message: impl Into<String>) -> ApiError {
     ApiError::tencent("InvalidParameterValue", message)
 }
 
-fn app_mut(state: &mut State, sdk_app_id: u64) -> Result<&mut TencentCccApp, ApiError> {
-    state
+fn app_mut(store: &mut Store, sdk_app_id: u64) -> Result<&mut TencentCccApp, ApiError> {
+    store
         .tencent_ccc
         .iter_mut()
         .find(|app| app.sdk_app_id == sdk_app_id)

@@ -1,16 +1,24 @@
-//! The local emulator of the four cloud APIs (Tencent CCC and CIC, Alibaba CCC and EIAM): one
-//! listener, routed by the `X-TC-*` / `x-acs-*` headers, strict about what the real services
-//! refuse (section 10 of the provider reference). This module holds the server: its options,
-//! its shared state and the `/_emulator/*` endpoints. `pipeline` takes each API request from
-//! bytes to answer and log entry, `gateway` does what each cloud's gateway does before the
-//! service sees a request (authenticate, route, inject faults, rate-limit, check parameters),
-//! and the provider modules hold the actions. It never calls the real clouds.
+//! usersync-emulator: the local emulator of the four cloud APIs usersync talks to (Tencent CCC
+//! and CIC, Alibaba CCC and EIAM): one listener, routed by the `X-TC-*` / `x-acs-*` headers,
+//! strict about what the real services refuse (section 10 of the provider reference). It
+//! verifies signatures with usersync's own signers (`usersync::sign`) and uses nothing else of
+//! usersync. This file holds the server: its options, its start and stop, and the
+//! `/_emulator/*` endpoints. `pipeline` takes each API request from bytes to answer and log
+//! entry, `gateway` does what each cloud's gateway does before the service sees a request
+//! (authenticate, route, inject faults, rate-limit, check parameters), and the API modules
+//! (`tencent_ccc`, `tencent_cic`, `alibaba_ccc`, `alibaba_eiam`) hold the actions. It never
+//! calls the real clouds. `docs/EMULATOR.md` documents the flags, the seed and the checks.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod alibaba_ccc;
 mod alibaba_eiam;
+mod api;
+mod app;
 mod auth;
 mod clock;
 mod conn;
+mod exchange;
 mod faults;
 mod gateway;
 mod log;
@@ -19,13 +27,13 @@ mod pipeline;
 mod ratelimit;
 mod reply;
 pub mod seed;
-mod state;
+mod store;
 mod tencent_ccc;
 mod tencent_cic;
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::State as Shared;
@@ -33,13 +41,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub use api::Api;
 pub use clock::Clock;
 pub use faults::{Fault, FaultOptions};
 pub use log::LogEntry;
-pub use reply::Provider;
 pub use seed::Seed;
-pub use state::State;
+pub use store::Store;
 
+use app::{App, Core};
 use auth::{Keyring, Nonces};
 use conn::{Connection, CuttableListener};
 use faults::Faults;
@@ -66,30 +75,6 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
-struct App {
-    keys: Keyring,
-    limits: seed::RateLimits,
-    clock: Clock,
-    core: Mutex<Core>,
-}
-
-/// Everything requests change, behind one lock (held only while a request is decided).
-struct Core {
-    state: State,
-    nonces: Nonces,
-    limiter: RateLimiter,
-    faults: Faults,
-    log: RequestLog,
-}
-
-impl App {
-    fn core(&self) -> MutexGuard<'_, Core> {
-        self.core
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
 /// Serve the four APIs on `listener` until `shutdown` completes, then write `state_out`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
@@ -97,13 +82,13 @@ pub async fn serve(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
-    let state = State::from_seed(&seed).map_err(Error::Seed)?;
+    let store = Store::from_seed(&seed).map_err(Error::Seed)?;
     let app = Arc::new(App {
         keys: Keyring::new(&seed.credentials),
         limits: seed.rate_limits.clone(),
         clock: options.clock.clone(),
         core: Mutex::new(Core {
-            state,
+            store,
             nonces: Nonces::default(),
             limiter: RateLimiter::default(),
             faults: Faults::new(options.faults.clone()),
@@ -121,14 +106,14 @@ pub async fn serve(
         .await?;
     if let Some(path) = &options.state_out {
         let json =
-            serde_json::to_string_pretty(&app.core().state).map_err(std::io::Error::other)?;
+            serde_json::to_string_pretty(&app.core().store).map_err(std::io::Error::other)?;
         std::fs::write(path, json + "\n")?;
     }
     Ok(())
 }
 
 async fn state_handler(Shared(app): Shared<Arc<App>>) -> Response {
-    let json = serde_json::to_string_pretty(&app.core().state);
+    let json = serde_json::to_string_pretty(&app.core().store);
     json_body(json)
 }
 

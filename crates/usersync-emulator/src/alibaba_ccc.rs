@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::params::{Action, Kind, Query, optional, required};
 use super::reply::ApiError;
 use super::seed::{AlibabaCccInstance, CCC_WORK_MODES, CccUser};
-use super::state::State;
+use super::store::Store;
 
 /// The actions served, with their parameter tables.
 pub const ACTIONS: &[Action] = &[
@@ -51,9 +51,9 @@ pub const ACTIONS: &[Action] = &[
     },
 ];
 
-pub fn handle(state: &mut State, action: &str, query: &Query) -> Result<Value, ApiError> {
+pub fn handle(store: &mut Store, action: &str, query: &Query) -> Result<Value, ApiError> {
     let instance_id = query.str("InstanceId").unwrap_or_default();
-    let instance = state
+    let instance = store
         .alibaba_ccc
         .iter_mut()
         .find(|i| i.instance_id == instance_id)

@@ -1,15 +1,17 @@
 //! What each cloud's API gateway does before the service sees a request: authenticate, name the
-//! provider from the API version, find the action's parameter table, draw the injected fault,
-//! apply the rate limit and check the parameters, each refusal with that cloud's code; then run
-//! the action. Called under the state lock; never renders or logs.
+//! API from its version, find the action's parameter table, draw the injected fault, apply the
+//! rate limit and check the parameters, each refusal with that cloud's code; then run the
+//! action. Called by the pipeline under the state lock; never renders or logs.
 
 use axum::http::Method;
 use serde_json::{Map, Value};
 
+use super::api::Api;
+use super::app::{App, Core};
+use super::exchange::{Incoming, Outcome, header};
 use super::faults::Fault;
-use super::pipeline::{Incoming, Outcome, header};
-use super::reply::{ApiError, Provider};
-use super::{App, Core, alibaba_ccc, alibaba_eiam, auth, params, tencent_ccc, tencent_cic};
+use super::reply::ApiError;
+use super::{alibaba_ccc, alibaba_eiam, auth, params, tencent_ccc, tencent_cic};
 
 /// Draw the request's fault; `Err` when it answers instead of the action.
 fn inject(
@@ -38,7 +40,7 @@ fn tencent_throttled(count: usize, limit: u32) -> ApiError {
     )
 }
 
-pub(super) fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
+pub fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
     let action = header(request.headers, "x-tc-action");
     let params = serde_json::from_slice(request.body).unwrap_or(Value::Null);
     let mut outcome = Outcome::new(action, params);
@@ -50,9 +52,9 @@ pub(super) fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome
             request.now_ms.div_euclid(1000),
         )?;
         let version = header(request.headers, "x-tc-version");
-        let (provider, service) = match version {
-            "2020-02-10" => (Provider::TencentCcc, "ccc"),
-            "2021-03-31" => (Provider::TencentCic, "organization"),
+        let (api, service) = match version {
+            "2020-02-10" => (Api::TencentCcc, "ccc"),
+            "2021-03-31" => (Api::TencentCic, "organization"),
             _ => {
                 let message = format!("The API version `{version}` does not exist.");
                 return Err(ApiError::tencent("NoSuchVersion", message));
@@ -67,9 +69,9 @@ pub(super) fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome
                 ),
             ));
         }
-        outcome.provider = Some(provider);
-        let actions = match provider {
-            Provider::TencentCcc => tencent_ccc::ACTIONS,
+        outcome.api = Some(api);
+        let actions = match api {
+            Api::TencentCcc => tencent_ccc::ACTIONS,
             _ => tencent_cic::ACTIONS,
         };
         let table = params::table(actions, action).ok_or_else(|| {
@@ -98,11 +100,9 @@ pub(super) fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome
             .admit(&caller.account, action, limit, request.now_ms)
             .map_err(|refusal| tencent_throttled(refusal.count, limit))?;
         let params = params::check_tencent(request.body, table)?;
-        match provider {
-            Provider::TencentCcc => {
-                tencent_ccc::handle(&mut core.state, action, params, request.now_ms)
-            }
-            _ => tencent_cic::handle(&mut core.state, action, params, request.now_ms),
+        match api {
+            Api::TencentCcc => tencent_ccc::handle(&mut core.store, action, params, request.now_ms),
+            _ => tencent_cic::handle(&mut core.store, action, params, request.now_ms),
         }
     })();
     outcome
@@ -119,18 +119,18 @@ fn alibaba_throttled(retry_after_ms: i64) -> ApiError {
     }
 }
 
-pub(super) fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
+pub fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
     let action = header(request.headers, "x-acs-action");
-    let pairs = crate::sign::alibaba::decode_query(request.raw_query);
+    let pairs = usersync::sign::alibaba::decode_query(request.raw_query);
     let params: Map<String, Value> = pairs
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
     let mut outcome = Outcome::new(action, Value::Object(params));
     let version = header(request.headers, "x-acs-version");
-    outcome.provider = match version {
-        "2020-07-01" => Some(Provider::AlibabaCcc),
-        "2021-12-01" => Some(Provider::AlibabaEiam),
+    outcome.api = match version {
+        "2020-07-01" => Some(Api::AlibabaCcc),
+        "2021-12-01" => Some(Api::AlibabaEiam),
         _ => None,
     };
     outcome.result = (|| {
@@ -152,9 +152,9 @@ pub(super) fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome
                 ),
             )
         };
-        let provider = outcome.provider.ok_or_else(not_found)?;
-        let actions = match provider {
-            Provider::AlibabaCcc => alibaba_ccc::ACTIONS,
+        let api = outcome.api.ok_or_else(not_found)?;
+        let actions = match api {
+            Api::AlibabaCcc => alibaba_ccc::ACTIONS,
             _ => alibaba_eiam::ACTIONS,
         };
         let table = params::table(actions, action).ok_or_else(not_found)?;
@@ -174,9 +174,9 @@ pub(super) fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome
             .admit(&caller.account, action, limit, request.now_ms)
             .map_err(|refusal| alibaba_throttled(refusal.retry_after_ms))?;
         let query = params::check_alibaba(&pairs, table)?;
-        match provider {
-            Provider::AlibabaCcc => alibaba_ccc::handle(&mut core.state, action, &query),
-            _ => alibaba_eiam::handle(&mut core.state, action, &query, request.now_ms),
+        match api {
+            Api::AlibabaCcc => alibaba_ccc::handle(&mut core.store, action, &query),
+            _ => alibaba_eiam::handle(&mut core.store, action, &query, request.now_ms),
         }
     })();
     outcome

@@ -10,8 +10,8 @@ use time::format_description::well_known::Iso8601;
 
 use super::reply::ApiError;
 use super::seed::Credentials;
-use crate::secret::Secret;
-use crate::sign::{alibaba, tencent};
+use usersync::secret::Secret;
+use usersync::sign::{alibaba, tencent};
 
 const TENCENT_WINDOW_S: i64 = 300;
 const ALIBABA_WINDOW_MS: i64 = 15 * 60 * 1000;

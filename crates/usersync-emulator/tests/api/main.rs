@@ -1,6 +1,8 @@
-//! Emulator tests that speak raw HTTP/1.1 over a TCP socket (no usersync client): requests are
-//! signed with `usersync::sign` or replayed byte for byte from the SDK signing vectors, so the
-//! emulator is checked against the reference rather than against our own client.
+//! The emulator's own tests, one test binary: they speak raw HTTP/1.1 over a TCP socket to an
+//! in-process emulator (no usersync client); requests are signed with `usersync::sign` or
+//! replayed byte for byte from the SDK signing vectors, so the emulator is checked against the
+//! reference rather than against our own client. The quickstart seed and the signing vectors
+//! are read from the repository root, whose own tests use them too.
 
 mod alibaba;
 mod faults;
@@ -14,12 +16,16 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
-use usersync::emulator::{self, Clock, FaultOptions, Options, Seed};
 use usersync::secret::Secret;
 use usersync::sign::{alibaba as acs3, tencent as tc3};
+use usersync_emulator::{Clock, FaultOptions, Options, Seed};
 
 pub const NOW: i64 = 1_735_688_000;
-pub const QUICKSTART: &str = include_str!("../../../examples/quickstart/emulator-seed.yaml");
+/// The quickstart seed, shared with the README's first command (read from the repository root).
+pub const QUICKSTART: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/quickstart/emulator-seed.yaml"
+));
 pub const TC_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
 pub const TC_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
 pub const ACS_ID: &str = "LTAI5tUsersyncEXAMPLE01";
@@ -55,7 +61,7 @@ pub async fn start(seed: Seed, options: Options) -> Emulator {
         let shutdown = async move {
             let _ = stopped.await;
         };
-        emulator::serve(listener, seed, options, shutdown)
+        usersync_emulator::serve(listener, seed, options, shutdown)
             .await
             .unwrap();
     });

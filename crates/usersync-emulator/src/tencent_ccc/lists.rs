@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{app_mut, invalid_value};
-use crate::emulator::reply::{ApiError, tencent_fields};
-use crate::emulator::seed::{SkillGroup, Staff};
-use crate::emulator::state::State;
+use crate::reply::{ApiError, tencent_fields};
+use crate::seed::{SkillGroup, Staff};
+use crate::store::Store;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -124,8 +124,8 @@ fn staff_info(staff: &Staff, groups: &[SkillGroup]) -> StaffInfo {
     }
 }
 
-pub(super) fn describe_staff(state: &mut State, req: ListRequest) -> Result<Value, ApiError> {
-    let app = app_mut(state, req.sdk_app_id)?;
+pub(super) fn describe_staff(store: &mut Store, req: ListRequest) -> Result<Value, ApiError> {
+    let app = app_mut(store, req.sdk_app_id)?;
     let matching: Vec<&Staff> = app
         .staff
         .iter()
@@ -176,10 +176,10 @@ struct SkillGroupInfoItem {
 }
 
 pub(super) fn describe_skill_groups(
-    state: &mut State,
+    store: &mut Store,
     req: ListRequest,
 ) -> Result<Value, ApiError> {
-    let app = app_mut(state, req.sdk_app_id)?;
+    let app = app_mut(store, req.sdk_app_id)?;
     let matching: Vec<&SkillGroup> = app
         .skill_groups
         .iter()

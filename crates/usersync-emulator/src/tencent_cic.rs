@@ -10,7 +10,7 @@ use time::{OffsetDateTime, UtcOffset, macros::format_description};
 use super::params::{Action, Kind, decode_tencent, optional, required};
 use super::reply::{ApiError, tencent_fields};
 use super::seed::{CIC_USER_STATUSES, CIC_USER_TYPES, CicUser, TencentCicZone};
-use super::state::State;
+use super::store::Store;
 
 /// The actions served, with their parameter tables.
 pub const ACTIONS: &[Action] = &[
@@ -50,15 +50,15 @@ pub const ACTIONS: &[Action] = &[
 
 /// Run a checked action against the state.
 pub fn handle(
-    state: &mut State,
+    store: &mut Store,
     action: &str,
     params: Map<String, Value>,
     now_ms: i64,
 ) -> Result<Value, ApiError> {
     match action {
-        "UpdateUser" => update_user(state, decode(params)?, now_ms),
-        "ListUsers" => list_users(state, decode(params)?),
-        _ => get_user(state, decode(params)?),
+        "UpdateUser" => update_user(store, decode(params)?, now_ms),
+        "ListUsers" => list_users(store, decode(params)?),
+        _ => get_user(store, decode(params)?),
     }
 }
 
@@ -67,8 +67,8 @@ fn decode<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, ApiError
     decode_tencent(params, "InvalidParameter")
 }
 
-fn zone_mut<'a>(state: &'a mut State, zone_id: &str) -> Result<&'a mut TencentCicZone, ApiError> {
-    state
+fn zone_mut<'a>(store: &'a mut Store, zone_id: &str) -> Result<&'a mut TencentCicZone, ApiError> {
+    store
         .tencent_cic
         .iter_mut()
         .find(|zone| zone.zone_id == zone_id)
@@ -139,8 +139,8 @@ struct UpdateUserRequest {
     need_reset_password: Option<bool>,
 }
 
-fn update_user(state: &mut State, req: UpdateUserRequest, now_ms: i64) -> Result<Value, ApiError> {
-    let zone = zone_mut(state, &req.zone_id)?;
+fn update_user(store: &mut Store, req: UpdateUserRequest, now_ms: i64) -> Result<Value, ApiError> {
+    let zone = zone_mut(store, &req.zone_id)?;
     let index = zone
         .users
         .iter()
@@ -257,7 +257,7 @@ fn check_enum(name: &str, value: &Option<String>, allowed: &[&str]) -> Result<()
     }
 }
 
-fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiError> {
+fn list_users(store: &mut Store, req: ListUsersRequest) -> Result<Value, ApiError> {
     let max_results = req.max_results.unwrap_or(10);
     if !(1..=100).contains(&max_results) {
         return Err(ApiError::tencent(
@@ -275,8 +275,8 @@ fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiErro
             "Offset and NextToken cannot be combined.",
         ));
     }
-    let serial = state.tokens_issued;
-    let zone = zone_mut(state, &req.zone_id)?;
+    let serial = store.tokens_issued;
+    let zone = zone_mut(store, &req.zone_id)?;
     let start = match (&req.next_token, req.offset) {
         (Some(token), _) => *zone.next_tokens.get(token).ok_or_else(|| {
             ApiError::tencent(
@@ -314,7 +314,7 @@ fn list_users(state: &mut State, req: ListUsersRequest) -> Result<Value, ApiErro
     let next_token = is_truncated.then(|| format!("nt-{:016x}", token_value(serial)));
     if let Some(token) = &next_token {
         zone.next_tokens.insert(token.clone(), start + size);
-        state.tokens_issued += 1;
+        store.tokens_issued += 1;
     }
     tencent_fields(ListUsersResponse {
         total_counts: total,
@@ -348,8 +348,8 @@ struct GetUserRequest {
     user_id: String,
 }
 
-fn get_user(state: &mut State, req: GetUserRequest) -> Result<Value, ApiError> {
-    let zone = zone_mut(state, &req.zone_id)?;
+fn get_user(store: &mut Store, req: GetUserRequest) -> Result<Value, ApiError> {
+    let zone = zone_mut(store, &req.zone_id)?;
     let user = zone
         .users
         .iter()

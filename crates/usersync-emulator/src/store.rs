@@ -1,6 +1,6 @@
-//! The emulator's live state: the seeded instances and accounts, changed only by the write calls,
-//! plus the seed checks that refuse a state the real services could never be in. Pure data; no
-//! I/O, no clock.
+//! The emulator's store: the live instances and accounts, seeded and then changed only by the
+//! write calls, plus the seed checks that refuse a state the real services could never be in.
+//! Pure data; no I/O, no clock.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,7 +13,7 @@ use super::seed::{
 
 /// Everything the write calls can change; `GET /_emulator/state` serialises it.
 #[derive(Debug, Clone, Serialize)]
-pub struct State {
+pub struct Store {
     pub tencent_ccc: Vec<TencentCccApp>,
     pub tencent_cic: Vec<TencentCicZone>,
     pub alibaba_ccc: Vec<AlibabaCccInstance>,
@@ -23,9 +23,9 @@ pub struct State {
     pub tokens_issued: u64,
 }
 
-impl State {
+impl Store {
     /// The state a seed describes, or every reason the seed is impossible.
-    pub fn from_seed(seed: &Seed) -> Result<State, Vec<String>> {
+    pub fn from_seed(seed: &Seed) -> Result<Store, Vec<String>> {
         let mut problems = Vec::new();
         check_tencent_ccc(&seed.tencent_ccc, &mut problems);
         check_tencent_cic(&seed.tencent_cic, &mut problems);
@@ -34,7 +34,7 @@ impl State {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(State {
+        Ok(Store {
             tencent_ccc: seed.tencent_ccc.clone(),
             tencent_cic: seed.tencent_cic.clone(),
             alibaba_ccc: seed.alibaba_ccc.clone(),
@@ -197,7 +197,7 @@ alibaba_eiam:
 "#,
         )
         .unwrap();
-        let problems = State::from_seed(&seed).unwrap_err();
+        let problems = Store::from_seed(&seed).unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
     }
 
@@ -232,7 +232,7 @@ alibaba_eiam:
 "#,
         )
         .unwrap();
-        let problems = State::from_seed(&seed).unwrap_err();
+        let problems = Store::from_seed(&seed).unwrap_err();
         insta::assert_snapshot!(problems.join("\n"), @r"
         tencent_ccc 1: skill group `101` appears twice
         tencent_ccc 1: a@x: phone `+8613800000001` must start with 00 and the country code

@@ -1,7 +1,7 @@
 //! Fault injection (reproducible from a seed, dropped connections) and the request log.
 
 use serde_json::json;
-use usersync::emulator::{FaultOptions, Options, Seed};
+use usersync_emulator::{FaultOptions, Options, Seed};
 
 use super::{CCC, QUICKSTART, TC_KEY, quickstart, start, with_faults};
 

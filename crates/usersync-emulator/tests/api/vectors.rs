@@ -1,13 +1,17 @@
 //! The SDK-recorded requests of the signing vectors, replayed byte for byte at their time.
 
 use serde_json::Value;
-use usersync::emulator::{Clock, Options, Seed};
+use usersync_emulator::{Clock, Options, Seed};
 
 use super::{NOW, QUICKSTART, Reply, start};
 
 fn sdk_vectors() -> Vec<Value> {
-    let all: Value =
-        serde_json::from_str(include_str!("../../fixtures/signing-vectors.json")).unwrap();
+    // Shared with the signers' unit tests in the root package (`src/sign/tests`).
+    let all: Value = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/signing-vectors.json"
+    )))
+    .unwrap();
     let vectors: Vec<Value> = all["vectors"]
         .as_array()
         .unwrap()
