@@ -47,7 +47,7 @@ pub fn process_env(name: &str) -> Option<String> {
 
 /// The credentials of `config`, read through `env` from the variables its `credentials`
 /// section names (or the cloud's conventional ones). The id and secret are required; the
-/// token is used when set. The error names the missing variable and how to set it.
+/// token is used when set. The error names every missing or empty variable and how to set it.
 pub fn credentials(
     config: &ProviderConfig,
     env: &dyn Fn(&str) -> Option<String>,
@@ -59,22 +59,46 @@ pub fn credentials(
     let secret_name = names.secret_env.as_deref().unwrap_or(secret_default);
     let token_name = names.token_env.as_deref().unwrap_or(token_default);
     let lookup = |name: &str| env(name).filter(|value| !value.trim().is_empty());
-    let required = |name: &str, what: &str| {
-        lookup(name).ok_or_else(|| {
-            format!(
-                "`{}` needs the {what} in the environment variable `{name}`, which is not set\n\
-                 hint: `export {name}=...`, or name another variable under the provider's \
-                 `credentials` in the manifest",
-                config.provider_type
-            )
-        })
-    };
     let (id_what, secret_what) = match cloud {
         Cloud::Tencent => ("SecretId", "SecretKey"),
         Cloud::Alibaba => ("AccessKey id", "AccessKey secret"),
     };
-    let id = required(id_name, id_what)?;
-    let secret = Secret::new(required(secret_name, secret_what)?);
+    let mut missing = Vec::new();
+    for (name, what) in [(id_name, id_what), (secret_name, secret_what)] {
+        if lookup(name).is_none() {
+            let why = if env(name).is_some() {
+                "which is empty"
+            } else {
+                "which is not set"
+            };
+            missing.push((
+                name,
+                format!(
+                    "`{}` needs the {what} in the environment variable `{name}`, {why}",
+                    config.provider_type
+                ),
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        let exports: Vec<String> = missing
+            .iter()
+            .map(|(name, _)| format!("`export {name}=...`"))
+            .collect();
+        let lines: Vec<String> = missing.into_iter().map(|(_, line)| line).collect();
+        let another = if exports.len() == 1 {
+            "another variable"
+        } else {
+            "other variables"
+        };
+        return Err(format!(
+            "{}\nhint: {}, or name {another} under the provider's `credentials` in the manifest",
+            lines.join("\n"),
+            exports.join(" and ")
+        ));
+    }
+    let id = lookup(id_name).expect("checked above");
+    let secret = Secret::new(lookup(secret_name).expect("checked above"));
     let token = lookup(token_name).map(Secret::new);
     Ok(match cloud {
         Cloud::Tencent => Credentials::Tencent(sign::tencent::Credential {
@@ -157,9 +181,19 @@ mod tests {
         Tencent(Credential { secret_id: "AKID1", secret_key: Secret(REDACTED), token: Some(Secret(REDACTED)) })
         error: `tencent-ccc` needs the SecretKey in the environment variable `TENCENTCLOUD_SECRET_KEY`, which is not set
         hint: `export TENCENTCLOUD_SECRET_KEY=...`, or name another variable under the provider's `credentials` in the manifest
-        error: `tencent-ccc` needs the SecretId in the environment variable `TENCENTCLOUD_SECRET_ID`, which is not set
+        error: `tencent-ccc` needs the SecretId in the environment variable `TENCENTCLOUD_SECRET_ID`, which is empty
         hint: `export TENCENTCLOUD_SECRET_ID=...`, or name another variable under the provider's `credentials` in the manifest
         "#);
+    }
+
+    #[test]
+    fn every_missing_variable_is_named_at_once() {
+        let tencent = config(ProviderType::TencentCcc, None);
+        insta::assert_snapshot!(check(&tencent, &[(TENCENTCLOUD_SECRET_KEY, "")]), @r"
+        error: `tencent-ccc` needs the SecretId in the environment variable `TENCENTCLOUD_SECRET_ID`, which is not set
+        `tencent-ccc` needs the SecretKey in the environment variable `TENCENTCLOUD_SECRET_KEY`, which is empty
+        hint: `export TENCENTCLOUD_SECRET_ID=...` and `export TENCENTCLOUD_SECRET_KEY=...`, or name other variables under the provider's `credentials` in the manifest
+        ");
     }
 
     #[test]
@@ -192,7 +226,8 @@ mod tests {
         insta::assert_snapshot!(text, @r#"
         Alibaba(Credential { access_key_id: "LTAI5", access_key_secret: Secret(REDACTED), security_token: Some(Secret(REDACTED)) })
         error: `alibaba-eiam` needs the AccessKey id in the environment variable `EIAM_PROD_ID`, which is not set
-        hint: `export EIAM_PROD_ID=...`, or name another variable under the provider's `credentials` in the manifest
+        `alibaba-eiam` needs the AccessKey secret in the environment variable `EIAM_PROD_SECRET`, which is not set
+        hint: `export EIAM_PROD_ID=...` and `export EIAM_PROD_SECRET=...`, or name other variables under the provider's `credentials` in the manifest
         "#);
     }
 }

@@ -53,17 +53,13 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
     if !json || !ready_to_send(&plan, args) {
         show(&plan, &args.output);
     }
+    let problems = counted(plan.problems.len(), "problem");
     if !plan.problems.is_empty() {
-        let problems = counted(plan.problems.len(), "problem");
         if args.all_or_nothing {
             bail!(
                 "the plan has {problems} and `--all-or-nothing` was given; nothing was applied\nhint: fix the manifest (or the remote accounts) until `usersync plan` shows no problems"
             );
         }
-        output::warning(&format!(
-            "the plan has {problems}: those accounts are not written; the other {} go ahead",
-            counted(plan.changes.len(), "call")
-        ));
         report.problems = plan.problems.clone();
     }
     if !plan.has_changes() {
@@ -82,6 +78,12 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
         bail!(
             "{message}; nothing was applied\nhint: review the plan, then raise the limit with `--max-changes N`"
         );
+    }
+    if !plan.problems.is_empty() {
+        output::warning(&format!(
+            "the plan has {problems}: those accounts are not written; the other {} go ahead",
+            counted(plan.changes.len(), "call")
+        ));
     }
     if !args.auto_approve && !confirmed(&plan)? {
         bail!("apply cancelled; nothing was applied");

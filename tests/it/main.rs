@@ -3,6 +3,7 @@
 mod apply_engine;
 mod emulator_process;
 mod manifest_errors;
+mod partial_apply;
 mod quickstart;
 mod schemas;
 mod wire;

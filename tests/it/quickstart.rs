@@ -203,8 +203,10 @@ fn saved_plan_applies_only_while_nothing_drifted() {
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     assert_state_matches_manifest(&emulator);
 
-    // The same plan again: every account it touches has changed since it was made.
-    let refused = run(
+    // The same plan again: every account it touches already holds the planned values, so
+    // it says so and sends nothing.
+    let writes = writes(&emulator);
+    let again = run(
         &emulator,
         &[
             "apply",
@@ -213,9 +215,78 @@ fn saved_plan_applies_only_while_nothing_drifted() {
             "--auto-approve",
         ],
     );
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+    assert!(
+        again.stderr.contains("10 calls already applied"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(writes, self::writes(&emulator), "nothing is sent again");
+}
+
+/// Write calls the emulator received.
+fn writes(emulator: &Emulator) -> usize {
+    emulator
+        .log()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e["action"].as_str(),
+                Some("ModifyStaff" | "UpdateUser" | "ModifyUser")
+            )
+        })
+        .count()
+}
+
+#[test]
+fn a_saved_plan_is_refused_when_an_account_drifted_and_says_from_what_to_what() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = emulator.quickstart_manifest(dir.path());
+    let manifest = manifest.to_str().expect("utf-8 path");
+    let saved = dir.path().join("plan.json");
+    let saved = saved.to_str().expect("utf-8 path");
+    assert_eq!(
+        run(&emulator, &["plan", "-f", manifest, "--out", saved]).code,
+        2
+    );
+    // Someone else changes one planned account in between (here: another manifest that
+    // gives Carol another display name).
+    let text = std::fs::read_to_string(manifest).expect("manifest");
+    let other = dir.path().join("other.yaml");
+    std::fs::write(
+        &other,
+        text.replace("display_name: Caroline Zhao", "display_name: 赵卡罗 (temp)"),
+    )
+    .expect("written");
+    let other = other.to_str().expect("utf-8 path");
+    let first = run(
+        &emulator,
+        &[
+            "apply",
+            "-f",
+            other,
+            "--auto-approve",
+            "--max-changes",
+            "10",
+        ],
+    );
+    assert_eq!(first.code, 0, "{}\n{}", first.stdout, first.stderr);
+    let before = writes(&emulator);
+    let refused = run(
+        &emulator,
+        &[
+            "apply",
+            "--plan",
+            saved,
+            "--auto-approve",
+            "--max-changes",
+            "10",
+        ],
+    );
     assert_eq!(refused.code, 1);
     assert!(
-        refused.stderr.contains("changed since planned"),
+        refused.stderr.contains("was `") && refused.stderr.contains("is `赵卡罗 (temp)` now"),
         "{}",
         refused.stderr
     );
@@ -224,6 +295,7 @@ fn saved_plan_applies_only_while_nothing_drifted() {
         "{}",
         refused.stderr
     );
+    assert_eq!(before, writes(&emulator));
 }
 
 #[test]
