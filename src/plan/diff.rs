@@ -217,6 +217,7 @@ fn account_change(
             after: Vec::new(),
             observed,
             origin: account.origin.clone(),
+            pending: false,
         }),
         Err(message) => {
             problems.push(Problem::of(

@@ -97,6 +97,7 @@ mod tests {
                 after: Vec::new(),
                 observed: [(name, Some(Value::text(before)))].into(),
                 origin: Default::default(),
+                pending: false,
             }],
             problems: Vec::new(),
             safety: None,

@@ -101,6 +101,15 @@ pub struct Change {
     /// they still do.
     pub observed: BTreeMap<Field, Option<Value>>,
     pub origin: Origin,
+    /// With `plan --base`: the base branch's manifest asks for this same call, so it is
+    /// already pending (drift, or not applied yet) rather than brought by the change under
+    /// review.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !flag
 }
 
 /// One field's change.
@@ -132,6 +141,7 @@ impl Problem {
                 .and_then(|f| account.fields.get(f))
                 .map(|d| d.origin.clone())
                 .unwrap_or_else(|| account.origin.clone()),
+            pending: false,
         }
     }
 }
@@ -149,6 +159,9 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     pub origin: Origin,
+    /// With `plan --base`: the base branch's manifest has the same problem.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
 }
 
 #[derive(

@@ -99,6 +99,7 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
             after: after.to_vec(),
             observed: Default::default(),
             origin: Default::default(),
+            pending: false,
         })
         .collect();
     Plan {
