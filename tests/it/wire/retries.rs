@@ -35,6 +35,7 @@ pub fn change(provider: &str, action: &str, params: Json) -> Change {
         after: Vec::new(),
         observed: BTreeMap::new(),
         origin: Origin::default(),
+        pending: false,
     }
 }
 
