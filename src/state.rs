@@ -89,6 +89,13 @@ impl FetchNeeds {
             .extend(fields);
     }
 
+    /// Adds everything `other` needs.
+    pub fn merge(&mut self, other: FetchNeeds) {
+        for (key, fields) in other.accounts {
+            self.accounts.entry(key).or_default().extend(fields);
+        }
+    }
+
     /// Every field some account needs.
     pub fn fields(&self) -> BTreeSet<&Field> {
         self.accounts.values().flatten().collect()

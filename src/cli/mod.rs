@@ -95,6 +95,11 @@ pub struct PlanArgs {
     /// 30% of the managed accounts when there are at least 10, else no limit.
     #[arg(long, value_name = "N")]
     pub max_changes: Option<usize>,
+    /// The base branch's manifest (file or directory; repeatable): plan it too, from the same
+    /// reads, and mark what is already pending there. The exit code then counts only what
+    /// this manifest brings: 1 for its own problems, 2 for its own changes.
+    #[arg(long, value_name = "PATH")]
+    pub base: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

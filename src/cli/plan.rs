@@ -32,7 +32,18 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     let Some((desired, providers)) = load_and_connect(&args.manifest)? else {
         return Ok(exit::ERROR);
     };
-    let mut plan = plan_against(&desired, &providers).await?;
+    let base = base_state(&args.base, &desired)?;
+    let mut needs = desired.fetch_needs();
+    if let Some(base) = &base {
+        for (name, need) in base.fetch_needs() {
+            needs.entry(name).or_default().merge(need);
+        }
+    }
+    let observed = observe::observe(&providers, needs).await?;
+    let mut plan = crate::plan::plan(&desired, &observed);
+    if let Some(base) = &base {
+        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(base, &observed));
+    }
     plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
         std::fs::write(path, render::json(&plan))
@@ -46,13 +57,37 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
             plan.changes.len()
         ));
     }
-    Ok(if !plan.problems.is_empty() {
+    // Without `--base` nothing is pending, so this is: problems 1, changes 2, else 0.
+    Ok(if plan.has_own_problems() {
         exit::ERROR
-    } else if plan.has_changes() {
+    } else if plan.has_own_changes() {
         exit::CHANGES
     } else {
         exit::OK
     })
+}
+
+/// The base branch's desired state, restricted to this manifest's providers; `None` without
+/// `--base`, or (with a warning) when the base manifest does not validate: the pull request
+/// may be what fixes it.
+fn base_state(
+    paths: &[std::path::PathBuf],
+    desired: &DesiredState,
+) -> Result<Option<DesiredState>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let sources = files::read_sources(paths)?;
+    match manifest::desired_state(&sources) {
+        Ok(base) => Ok(Some(crate::plan::base::restricted(&base, desired))),
+        Err(problems) => {
+            output::warning(&format!(
+                "the base manifest has {}; planned without comparing with it",
+                crate::plan::render::counted(problems.len(), "problem")
+            ));
+            Ok(None)
+        }
+    }
 }
 
 /// Reads and checks the manifests, then connects their providers. `None` when problems were

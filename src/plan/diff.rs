@@ -107,6 +107,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         changes,
         problems,
         safety: None,
+        base: None,
     }
     .seal()
 }

@@ -101,6 +101,7 @@ mod tests {
             }],
             problems: Vec::new(),
             safety: None,
+            base: None,
         }
     }
 

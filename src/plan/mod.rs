@@ -2,6 +2,7 @@
 //! [`plan()`] from the desired and observed states, rendered by `render`. Plans are data:
 //! they serialise to the versioned JSON described by `schemas/plan.schema.json`.
 
+pub mod base;
 mod diff;
 pub mod drift;
 mod order;
@@ -43,6 +44,10 @@ pub struct Plan {
     /// that shows the plan (it depends on `--max-changes`), not part of the fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safety: Option<SafetyLimit>,
+    /// With `plan --base`: the comparison with the base branch's plan (which changes and
+    /// problems are already pending there is marked on each); not part of the fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<base::BaseComparison>,
 }
 
 /// The safety limit as it applies to a plan.
@@ -210,8 +215,9 @@ impl Plan {
 
     /// Computes the fingerprint: the SHA-256 of what the plan does (providers, calls,
     /// problems), so that the same plan has the same fingerprint wherever its manifest lives
-    /// and however its lines are laid out. Origins (file, line) and the safety verdict are
-    /// not part of it.
+    /// and however its lines are laid out, and whether or not it was compared with a base
+    /// branch. Origins (file, line), the safety verdict and the base comparison are not part
+    /// of it.
     pub fn seal(mut self) -> Plan {
         self.fingerprint = self.content_digest();
         self
@@ -226,11 +232,14 @@ impl Plan {
         let mut content = self.clone();
         content.fingerprint = String::new();
         content.safety = None;
+        content.base = None;
         for change in &mut content.changes {
             change.origin = Origin::default();
+            change.pending = false;
         }
         for problem in &mut content.problems {
             problem.origin = Origin::default();
+            problem.pending = false;
         }
         let bytes = serde_json::to_vec(&content).expect("plans always serialise");
         hex::encode(Sha256::digest(&bytes))

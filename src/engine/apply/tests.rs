@@ -109,6 +109,7 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
         changes,
         problems: Vec::new(),
         safety: None,
+        base: None,
     }
 }
 

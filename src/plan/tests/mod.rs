@@ -1,5 +1,6 @@
 //! Unit tests of the planner: one `check_plan` per case, asserting the rendered plan.
 
+mod base;
 mod case;
 mod partial;
 
