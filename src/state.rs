@@ -83,7 +83,10 @@ impl FetchNeeds {
 
     /// Adds `fields` to what account `key` needs.
     pub fn add(&mut self, key: &AccountKey, fields: impl IntoIterator<Item = Field>) {
-        self.accounts.entry(key.folded()).or_default().extend(fields);
+        self.accounts
+            .entry(key.folded())
+            .or_default()
+            .extend(fields);
     }
 
     /// Every field some account needs.

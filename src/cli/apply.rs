@@ -6,15 +6,15 @@ use anyhow::{Context, Result, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
-use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
+use super::{ApplyArgs, ManifestArgs, NetworkArgs, exit, output, progress, verify};
 use crate::engine::{self, report};
 use crate::plan::render::{Format, counted};
 use crate::plan::{PLAN_FORMAT_VERSION, Plan, drift, safety};
 
 pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     let Some((plan, providers)) = (match &args.plan {
-        Some(path) => saved_plan(path).await?,
-        None => fresh_plan(&args.files).await?,
+        Some(path) => saved_plan(path, &args.network).await?,
+        None => fresh_plan(&args.files, &args.network).await?,
     }) else {
         return Ok(exit::ERROR);
     };
@@ -132,11 +132,14 @@ fn confirmed(plan: &Plan) -> Result<bool> {
     Ok(answer == "yes")
 }
 
-async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<(Plan, Providers)>> {
+async fn fresh_plan(
+    files: &[std::path::PathBuf],
+    network: &NetworkArgs,
+) -> Result<Option<(Plan, Providers)>> {
     let args = ManifestArgs {
         files: files.to_vec(),
     };
-    let Some((desired, providers)) = load_and_connect(&args)? else {
+    let Some((desired, providers)) = load_and_connect(&args, network)? else {
         return Ok(None);
     };
     let plan = plan_against(&desired, &providers).await?;
@@ -144,7 +147,10 @@ async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<(Plan, Provid
 }
 
 /// Loads a saved plan and refuses it when edited, from another format, or drifted.
-async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>> {
+async fn saved_plan(
+    path: &std::path::Path,
+    network: &NetworkArgs,
+) -> Result<Option<(Plan, Providers)>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading the plan `{}`", path.display()))?;
     let plan: Plan = serde_json::from_str(&text)
@@ -172,7 +178,7 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
             },
         )
     });
-    let providers = match observe::connect(configs) {
+    let providers = match observe::connect(configs, &observe::transport_options(network)?) {
         Ok(providers) => providers,
         Err(problems) => {
             report_problems(&problems);

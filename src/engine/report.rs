@@ -56,15 +56,22 @@ pub enum Outcome {
     Skipped {
         reason: String,
     },
+    /// Given up without reaching the provider: it could not be reached (repeated connection
+    /// failures opened its circuit breaker), so nothing of this call was sent. `attempts`
+    /// counts the connection attempts that failed (often 0).
+    NotSent {
+        reason: String,
+    },
 }
 
 impl Outcome {
-    /// One word: `applied`, `failed` or `skipped`.
+    /// A word or two: `applied`, `failed`, `skipped` or `not sent`.
     pub fn summary(&self) -> &'static str {
         match self {
             Outcome::Applied => "applied",
             Outcome::Failed { .. } => "failed",
             Outcome::Skipped { .. } => "skipped",
+            Outcome::NotSent { .. } => "not sent",
         }
     }
 }
@@ -106,6 +113,7 @@ pub fn text(report: &ApplyReport) -> String {
                 counted(call.attempts as usize, "attempt")
             ),
             Outcome::Skipped { reason } => writeln!(out, "  skipped  {head}: {reason}"),
+            Outcome::NotSent { reason } => writeln!(out, "  NOT SENT {head}: {reason}"),
         };
     }
     if let Some(differences) = &report.verify_differences {
@@ -117,9 +125,13 @@ pub fn text(report: &ApplyReport) -> String {
             let _ = writeln!(out, "Verify: every account applied matches the plan");
         }
     }
+    let not_sent = match report.count(|o| matches!(o, Outcome::NotSent { .. })) {
+        0 => String::new(),
+        count => format!(", {count} not sent"),
+    };
     let _ = writeln!(
         out,
-        "\nApply: {} applied, {} failed, {} skipped{} in {:.1} s",
+        "\nApply: {} applied, {} failed{not_sent}, {} skipped{} in {:.1} s",
         report.count(|o| matches!(o, Outcome::Applied)),
         report.count(|o| matches!(o, Outcome::Failed { .. })),
         report.count(|o| matches!(o, Outcome::Skipped { .. })),

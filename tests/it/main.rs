@@ -6,6 +6,7 @@ mod emulator_process;
 mod manifest_errors;
 mod quickstart;
 mod schemas;
+mod unreachable;
 mod wire;
 
 use std::path::{Path, PathBuf};
