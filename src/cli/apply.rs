@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
-use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
+use super::{ApplyArgs, ManifestArgs, NetworkArgs, exit, output, progress, verify};
 use crate::engine::report::{ApplyReport, CallReport, Outcome};
 use crate::engine::{self, report};
 use crate::plan::render::{Format, counted};
@@ -38,8 +38,8 @@ const MANIFEST_PROBLEMS: &str = "the manifest or the credentials have problems";
 
 async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<u8> {
     let Some((mut plan, providers, already)) = (match &args.plan {
-        Some(path) => saved_plan(path).await?,
-        None => fresh_plan(&args.files).await?,
+        Some(path) => saved_plan(path, &args.network).await?,
+        None => fresh_plan(&args.files, &args.network).await?,
     }) else {
         report.error = Some(MANIFEST_PROBLEMS.into());
         return Ok(exit::ERROR);
@@ -182,11 +182,11 @@ fn confirmed(plan: &Plan) -> Result<bool> {
 /// accounts that already hold the planned values).
 type Ready = (Plan, Providers, Vec<CallReport>);
 
-async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<Ready>> {
+async fn fresh_plan(files: &[std::path::PathBuf], network: &NetworkArgs) -> Result<Option<Ready>> {
     let args = ManifestArgs {
         files: files.to_vec(),
     };
-    let Some((desired, providers)) = load_and_connect(&args)? else {
+    let Some((desired, providers)) = load_and_connect(&args, network)? else {
         return Ok(None);
     };
     let plan = plan_against(&desired, &providers).await?;
@@ -195,7 +195,7 @@ async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<Ready>> {
 
 /// Loads a saved plan and refuses it when edited, from another format, or drifted. Changes
 /// whose accounts already hold the planned values are not sent again.
-async fn saved_plan(path: &Path) -> Result<Option<Ready>> {
+async fn saved_plan(path: &Path, network: &NetworkArgs) -> Result<Option<Ready>> {
     let plan = read_plan(path)?;
     let configs = plan.providers.iter().map(|p| {
         (
@@ -207,7 +207,7 @@ async fn saved_plan(path: &Path) -> Result<Option<Ready>> {
             },
         )
     });
-    let providers = match observe::connect(configs) {
+    let providers = match observe::connect(configs, &observe::transport_options(network)?) {
         Ok(providers) => providers,
         Err(problems) => {
             report_problems(&problems);

@@ -11,6 +11,7 @@ mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -82,12 +83,27 @@ pub struct OutputArgs {
     pub redact: bool,
 }
 
+/// Bounds on the time spent waiting for a provider.
+#[derive(Debug, Clone, Default, Args)]
+pub struct NetworkArgs {
+    /// Seconds to wait for a connection to a provider before the attempt fails [default: 5]
+    /// (or `USERSYNC_CONNECT_TIMEOUT`).
+    #[arg(long, value_name = "SECS", value_parser = crate::settings::parse_seconds)]
+    pub connect_timeout: Option<Duration>,
+    /// Seconds to wait for the answer to each request, connecting included [default: 30] (or
+    /// `USERSYNC_TIMEOUT`).
+    #[arg(long, value_name = "SECS", value_parser = crate::settings::parse_seconds)]
+    pub timeout: Option<Duration>,
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub manifest: ManifestArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Also write the plan document (JSON, unredacted) to this file, for `apply --plan`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -142,6 +158,8 @@ pub struct ApplyArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

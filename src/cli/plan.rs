@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 
 use super::observe::{self, Providers};
-use super::{ManifestArgs, OutputArgs, PlanArgs, exit, files, output};
+use super::{ManifestArgs, NetworkArgs, OutputArgs, PlanArgs, exit, files, output};
 use crate::manifest::{self, Diagnostic};
 use crate::plan::{Plan, redact, render, safety};
 use crate::state::DesiredState;
@@ -29,7 +29,7 @@ pub fn validate(args: &ManifestArgs) -> Result<u8> {
 }
 
 pub async fn plan(args: &PlanArgs) -> Result<u8> {
-    let Some((desired, providers)) = load_and_connect(&args.manifest)? else {
+    let Some((desired, providers)) = load_and_connect(&args.manifest, &args.network)? else {
         return Ok(exit::ERROR);
     };
     let base = base_state(&args.base, &desired)?;
@@ -92,7 +92,11 @@ fn base_state(
 
 /// Reads and checks the manifests, then connects their providers. `None` when problems were
 /// reported.
-pub fn load_and_connect(args: &ManifestArgs) -> Result<Option<(DesiredState, Providers)>> {
+pub fn load_and_connect(
+    args: &ManifestArgs,
+    network: &NetworkArgs,
+) -> Result<Option<(DesiredState, Providers)>> {
+    let options = observe::transport_options(network)?;
     let sources = files::read_sources(&args.files)?;
     let desired = match manifest::desired_state(&sources) {
         Ok(desired) => desired,
@@ -105,7 +109,7 @@ pub fn load_and_connect(args: &ManifestArgs) -> Result<Option<(DesiredState, Pro
         .providers
         .iter()
         .map(|(name, p)| (name, &p.config, p.origin.clone()));
-    match observe::connect(configs) {
+    match observe::connect(configs, &options) {
         Ok(providers) => Ok(Some((desired, providers))),
         Err(problems) => {
             report_problems(&problems);

@@ -192,6 +192,13 @@ impl Run<'_> {
                 attempts,
                 None,
             ),
+            Err(WriteFailure { error, attempts }) if error.not_sent() => (
+                Outcome::NotSent {
+                    reason: error.to_string(),
+                },
+                attempts,
+                None,
+            ),
             Err(WriteFailure { error, attempts }) => (
                 Outcome::Failed {
                     code: error.code().map(str::to_string),

@@ -67,16 +67,23 @@ pub enum Outcome {
     Skipped {
         reason: String,
     },
+    /// Given up without reaching the provider: it could not be reached (repeated connection
+    /// failures opened its circuit breaker), so nothing of this call was sent. `attempts`
+    /// counts the connection attempts that failed (often 0).
+    NotSent {
+        reason: String,
+    },
 }
 
 impl Outcome {
-    /// One word: `applied`, `failed` or `skipped`.
+    /// A word or two: `applied`, `failed`, `skipped` or `not sent`.
     pub fn summary(&self) -> &'static str {
         match self {
             Outcome::Applied => "applied",
             Outcome::AlreadyApplied => "already applied",
             Outcome::Failed { .. } => "failed",
             Outcome::Skipped { .. } => "skipped",
+            Outcome::NotSent { .. } => "not sent",
         }
     }
 }
@@ -124,6 +131,7 @@ pub fn text(report: &ApplyReport) -> String {
             ),
             Outcome::AlreadyApplied => writeln!(out, "  already  {head}: holds the planned values"),
             Outcome::Skipped { reason } => writeln!(out, "  skipped  {head}: {reason}"),
+            Outcome::NotSent { reason } => writeln!(out, "  NOT SENT {head}: {reason}"),
         };
     }
     for problem in &report.problems {
@@ -155,9 +163,13 @@ pub fn text(report: &ApplyReport) -> String {
             counted(report.problems.len(), "account")
         )
     };
+    let not_sent = match report.count(|o| matches!(o, Outcome::NotSent { .. })) {
+        0 => String::new(),
+        count => format!(", {count} not sent"),
+    };
     let _ = writeln!(
         out,
-        "\nApply: {} applied, {} failed, {} skipped{}{held}{} in {:.1} s",
+        "\nApply: {} applied, {} failed{not_sent}, {} skipped{}{held}{} in {:.1} s",
         report.count(|o| matches!(o, Outcome::Applied)),
         report.count(|o| matches!(o, Outcome::Failed { .. })),
         report.count(|o| matches!(o, Outcome::Skipped { .. })),

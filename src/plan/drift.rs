@@ -78,7 +78,7 @@ mod tests {
     fn plan(before: &str, after: &str) -> Plan {
         let name = Field::known(FieldKind::DisplayName);
         Plan {
-            format_version: 1,
+            format_version: 2,
             fingerprint: String::new(),
             providers: Vec::new(),
             changes: vec![Change {

@@ -28,7 +28,7 @@ use crate::state::{DesiredAccount, FetchNeeds};
 pub use diff::plan;
 
 /// The version of the plan document; bumped on any incompatible change.
-pub const PLAN_FORMAT_VERSION: u32 = 1;
+pub const PLAN_FORMAT_VERSION: u32 = 2;
 
 /// Everything a reviewer needs to know about an apply before it happens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

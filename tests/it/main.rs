@@ -7,6 +7,7 @@ mod manifest_errors;
 mod partial_apply;
 mod quickstart;
 mod schemas;
+mod unreachable;
 mod wire;
 
 use std::path::{Path, PathBuf};

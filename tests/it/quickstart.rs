@@ -364,7 +364,7 @@ fn plan_formats_and_redaction() {
     let manifest = manifest.to_str().expect("utf-8");
     let json = run(&emulator, &["plan", "-f", manifest, "--format", "json"]);
     let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON plan");
-    assert_eq!(plan["format_version"], 1);
+    assert_eq!(plan["format_version"], 2);
     let markdown = run(
         &emulator,
         &["plan", "-f", manifest, "--format", "markdown", "--redact"],
