@@ -5,10 +5,17 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::params::{Action, Kind, Query, optional, required};
+use super::params::{Action, Kind, Param, Query, optional, required};
 use super::reply::ApiError;
 use super::seed::{AlibabaEiamInstance, EiamUser};
 use super::store::Store;
+
+/// The fields of one `CustomFields.N` entry.
+const CUSTOM_FIELD: &[Param] = &[
+    optional("FieldName", Kind::Str),
+    optional("FieldValue", Kind::Str),
+    optional("Operation", Kind::Str),
+];
 
 /// The actions served, with their parameter tables.
 pub const ACTIONS: &[Action] = &[
@@ -24,10 +31,7 @@ pub const ACTIONS: &[Action] = &[
             optional("PhoneNumberVerified", Kind::Bool),
             optional("Email", Kind::Str),
             optional("EmailVerified", Kind::Bool),
-            optional(
-                "CustomFields",
-                Kind::Object(&["FieldName", "FieldValue", "Operation"]),
-            ),
+            optional("CustomFields", Kind::Object(CUSTOM_FIELD)),
         ],
     },
     Action {

@@ -17,12 +17,14 @@ pub enum Kind {
     Bool,
     IntList,
     StrList,
-    /// A Tencent JSON object, or an Alibaba list of objects with these fields (`Name.N.Field`).
-    Object(&'static [&'static str]),
+    /// A Tencent JSON object whose fields are checked like the top level (names, required,
+    /// types; `Outer.Inner` in messages), or an Alibaba list of objects with these fields
+    /// (`Name.N.Field`, names only).
+    Object(&'static [Param]),
 }
 
 /// One row of an action's parameter table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
     pub name: &'static str,
     pub kind: Kind,
@@ -75,39 +77,48 @@ pub fn check_tencent(body: &[u8], table: &[Param]) -> Result<Map<String, Value>,
             "The request body must be a JSON object.",
         ));
     };
+    check_fields(&map, table, "")?;
+    Ok(map)
+}
+
+/// The fields of one Tencent object against `table`; `prefix` names the object a nested one sits
+/// in (`ForwardingConfig.`), so messages name the field as the API documents it.
+fn check_fields(map: &Map<String, Value>, table: &[Param], prefix: &str) -> Result<(), ApiError> {
     for name in map.keys() {
         if !table.iter().any(|param| param.name == name) {
             return Err(ApiError::tencent(
                 "UnknownParameter",
-                format!("The parameter `{name}` is not recognized."),
+                format!("The parameter `{prefix}{name}` is not recognized."),
             ));
         }
     }
     for param in table {
+        let name = format!("{prefix}{}", param.name);
         match map.get(param.name) {
             None if param.required => {
                 return Err(ApiError::tencent(
                     "MissingParameter",
-                    format!(
-                        "The request is missing a required parameter `{}`.",
-                        param.name
-                    ),
+                    format!("The request is missing a required parameter `{name}`."),
                 ));
             }
             Some(value) if !tencent_type_ok(param.kind, value) => {
                 return Err(ApiError::tencent(
                     "InvalidParameter",
                     format!(
-                        "The type of parameter `{}` is wrong; expected {}.",
-                        param.name,
+                        "The type of parameter `{name}` is wrong; expected {}.",
                         kind_name(param.kind)
                     ),
                 ));
             }
+            Some(Value::Object(inner)) => {
+                if let Kind::Object(fields) = param.kind {
+                    check_fields(inner, fields, &format!("{name}."))?;
+                }
+            }
             _ => {}
         }
     }
-    Ok(map)
+    Ok(())
 }
 
 /// A Tencent body already checked by [`check_tencent`], read into the action's request type; a
@@ -204,7 +215,9 @@ pub fn check_alibaba(pairs: &[(String, String)], table: &[Param]) -> Result<Quer
                 let entry = indexed.entry(base.to_string()).or_default().entry(n);
                 entry.or_default().insert(String::new(), value.clone());
             }
-            (Kind::Object(fields), Some(index), Some(field)) if fields.contains(&field) => {
+            (Kind::Object(fields), Some(index), Some(field))
+                if fields.iter().any(|p| p.name == field) =>
+            {
                 let n = list_index(name, index)?;
                 let entry = indexed.entry(base.to_string()).or_default().entry(n);
                 entry.or_default().insert(field.to_string(), value.clone());
@@ -267,10 +280,13 @@ mod tests {
         optional("PageSize", Kind::Int),
         optional("EmailVerified", Kind::Bool),
         optional("UserIds", Kind::StrList),
-        optional(
-            "CustomFields",
-            Kind::Object(&["FieldName", "FieldValue", "Operation"]),
-        ),
+        optional("CustomFields", Kind::Object(CUSTOM_FIELD)),
+    ];
+
+    const CUSTOM_FIELD: &[Param] = &[
+        optional("FieldName", Kind::Str),
+        optional("FieldValue", Kind::Str),
+        optional("Operation", Kind::Str),
     ];
 
     fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Everything the emulator starts from.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -107,6 +107,10 @@ pub struct TencentCccApp {
     pub sdk_app_id: u64,
     #[serde(default)]
     pub skill_groups: Vec<SkillGroup>,
+    /// The app's extensions (desk and SIP phones, `ExtensionId` of `CreateExtension`), besides
+    /// the agents' own extension numbers: targets of call forwarding to an extension.
+    #[serde(default)]
+    pub extensions: Vec<String>,
     #[serde(default)]
     pub staff: Vec<Staff>,
 }
@@ -148,10 +152,65 @@ pub struct Staff {
     pub use_mobile_call_out: bool,
     #[serde(default)]
     pub last_modify_timestamp: i64,
+    /// Call forwarding. Left out of the seed: the disabled default every agent read back with
+    /// before forwarding was stored (`Enabled: false`, `Condition: 1`, a type-1 target with an
+    /// empty account). `null`: never configured, read back as `ForwardingConfig: null`.
+    #[serde(default = "default_forwarding", deserialize_with = "nullable")]
+    pub forwarding: Option<Forwarding>,
 }
 
 fn default_role() -> i64 {
     2
+}
+
+/// An agent's call forwarding (`ForwardingConfig`), stored as it was sent: a field left out
+/// stays `None` (read back as `0` or `""`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forwarding {
+    pub enabled: bool,
+    /// 1 unconditional, 2 conditional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<ForwardingTarget>,
+}
+
+/// Where forwarded calls go (`ForwardingTarget`); the field `type` names is the one that counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardingTarget {
+    /// 1 agent, 2 skill group, 3 extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<i64>,
+    /// The target agent's account (its mail), for type 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_user_id: Option<String>,
+    /// For type 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill_group_id: Option<i64>,
+    /// An agent's extension number or one of the app's `extensions`, for type 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+}
+
+/// The forwarding an agent has when the seed does not say.
+fn default_forwarding() -> Option<Forwarding> {
+    Some(Forwarding {
+        enabled: false,
+        condition: Some(1),
+        target: Some(ForwardingTarget {
+            r#type: Some(1),
+            staff_user_id: Some(String::new()),
+            skill_group_id: Some(0),
+            extension: Some(String::new()),
+        }),
+    })
+}
+
+/// An explicit `null` is `None`; only a missing key takes the default.
+fn nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Forwarding>, D::Error> {
+    Option::deserialize(deserializer)
 }
 
 /// A Tencent CIC identity-center space (`ZoneId`).

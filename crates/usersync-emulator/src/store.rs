@@ -10,6 +10,7 @@ use super::seed::{
     AlibabaCccInstance, AlibabaEiamInstance, CCC_WORK_MODES, CIC_USER_STATUSES, CIC_USER_TYPES,
     Seed, TencentCccApp, TencentCicZone,
 };
+use super::tencent_ccc::forwarding::{check_forwarding, extension_format_ok};
 
 /// Everything the write calls can change; `GET /_emulator/state` serialises it.
 #[derive(Debug, Clone, Serialize)]
@@ -88,9 +89,25 @@ fn check_tencent_ccc(apps: &[TencentCccApp], problems: &mut Vec<String>) {
         for group in &app.skill_groups {
             distinct.check("skill group", group.id.to_string(), problems);
         }
+        for extension in &app.extensions {
+            distinct.check("extension", extension.clone(), problems);
+        }
         for staff in &app.staff {
             distinct.check("mail", staff.mail.to_lowercase(), problems);
             distinct.check("phone", staff.phone.clone(), problems);
+            let extension = &staff.extension_number;
+            distinct.check("extension_number", extension.clone(), problems);
+            if !extension.is_empty() && !extension_format_ok(extension) {
+                problems.push(format!(
+                    "{at}: {}: extension_number `{extension}` must be 4 to 6 digits starting with 1 to 8",
+                    staff.mail
+                ));
+            }
+            if let Some(forwarding) = &staff.forwarding
+                && let Err(problem) = check_forwarding(app, &staff.mail, extension, forwarding)
+            {
+                problems.push(format!("{at}: {}: {}", staff.mail, problem.seed_message()));
+            }
             if !staff.phone.is_empty() && !staff.phone.starts_with("00") {
                 problems.push(format!(
                     "{at}: {}: phone `{}` must start with 00 and the country code",
@@ -199,6 +216,103 @@ alibaba_eiam:
         .unwrap();
         let problems = Store::from_seed(&seed).unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn extensions_and_forwarding_in_the_seed_are_checked() {
+        let seed = Seed::from_yaml(
+            r#"
+tencent_ccc:
+  - sdk_app_id: 1
+    skill_groups: [{id: 101, name: Sales}]
+    extensions: ["8101", "8101"]
+    staff:
+      - mail: a@x
+        name: A
+        extension_number: "8001"
+        forwarding: {enabled: true, condition: 1, target: {type: 1, staff_user_id: A@X}}
+      - mail: b@x
+        name: B
+        extension_number: "8001"
+        forwarding: {enabled: true, condition: 3, target: {type: 2, skill_group_id: 101}}
+      - mail: c@x
+        name: C
+        extension_number: "9001"
+        forwarding: {enabled: true, target: {type: 1, staff_user_id: a@x}}
+      - mail: d@x
+        name: D
+        forwarding: {enabled: true, condition: 2, target: {staff_user_id: a@x}}
+      - mail: e@x
+        name: E
+        forwarding: {enabled: true, condition: 2, target: {type: 3}}
+      - mail: f@x
+        name: F
+        forwarding: {enabled: true, condition: 2, target: {type: 1, staff_user_id: nobody@x}}
+      - mail: g@x
+        name: G
+        forwarding: {enabled: true, condition: 2, target: {type: 2, skill_group_id: 102}}
+      - mail: h@x
+        name: H
+        forwarding: {enabled: true, condition: 2, target: {type: 3, extension: "8999"}}
+      - mail: i@x
+        name: I
+        forwarding: {enabled: true, condition: 2, target: {type: 4}}
+"#,
+        )
+        .unwrap();
+        let problems = Store::from_seed(&seed).unwrap_err();
+        insta::assert_snapshot!(problems.join("\n"), @r"
+        tencent_ccc 1: extension `8101` appears twice
+        tencent_ccc 1: a@x: forwards its calls to itself
+        tencent_ccc 1: extension_number `8001` appears twice
+        tencent_ccc 1: b@x: forwarding condition must be 1 or 2, not 3
+        tencent_ccc 1: c@x: extension_number `9001` must be 4 to 6 digits starting with 1 to 8
+        tencent_ccc 1: c@x: forwarding is enabled without a condition
+        tencent_ccc 1: d@x: forwarding is enabled without a target type
+        tencent_ccc 1: e@x: forwarding target of type 3 needs `extension`
+        tencent_ccc 1: f@x: forwarding target: no agent `nobody@x`
+        tencent_ccc 1: g@x: forwarding target: no skill group 102
+        tencent_ccc 1: h@x: forwarding target: no extension `8999`
+        tencent_ccc 1: i@x: forwarding target type must be 1, 2 or 3, not 4
+        ");
+    }
+
+    #[test]
+    fn forwarding_in_the_seed_may_be_null_disabled_or_point_anywhere_that_exists() {
+        let seed = Seed::from_yaml(
+            r#"
+tencent_ccc:
+  - sdk_app_id: 1
+    skill_groups: [{id: 101, name: Sales}]
+    extensions: ["8101"]
+    staff:
+      - {mail: a@x, name: A, extension_number: "8001", forwarding: null}
+      - mail: b@x
+        name: B
+        extension_number: "8002"
+        forwarding: {enabled: false, target: {type: 1, staff_user_id: b@x}}
+      - mail: c@x
+        name: C
+        forwarding: {enabled: true, condition: 1, target: {type: 3, extension: "8001"}}
+      - mail: d@x
+        name: D
+        forwarding: {enabled: true, condition: 2, target: {type: 3, extension: "8101"}}
+      - mail: e@x
+        name: E
+        forwarding: {enabled: true, condition: 2, target: {type: 2, skill_group_id: 101}}
+      - {mail: f@x, name: F}
+"#,
+        )
+        .unwrap();
+        let store = Store::from_seed(&seed).unwrap();
+        let staff = &store.tencent_ccc[0].staff;
+        assert_eq!(staff[0].forwarding, None);
+        assert_eq!(staff[1].forwarding.as_ref().map(|f| f.enabled), Some(false));
+        assert_eq!(
+            staff[5].forwarding.as_ref().and_then(|f| f.condition),
+            Some(1),
+            "left out: the disabled default"
+        );
     }
 
     #[test]

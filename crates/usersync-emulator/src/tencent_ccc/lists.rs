@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{app_mut, invalid_value};
 use crate::reply::{ApiError, tencent_fields};
-use crate::seed::{SkillGroup, Staff};
+use crate::seed::{Forwarding, SkillGroup, Staff};
 use crate::store::Store;
 
 #[derive(Deserialize)]
@@ -57,7 +57,8 @@ struct StaffInfo {
     skill_group_list: Vec<SkillGroupItem>,
     last_modify_timestamp: i64,
     extension_number: String,
-    forwarding_config: ForwardingConfig,
+    /// `null` for an agent whose forwarding was never configured.
+    forwarding_config: Option<ForwardingConfig>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +70,8 @@ struct SkillGroupItem {
     r#type: String,
 }
 
+/// Every field is sent, with `0` or `""` for what the stored config left out, as the SDK
+/// model has them all.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct ForwardingConfig {
@@ -84,6 +87,20 @@ struct ForwardingTarget {
     staff_user_id: String,
     skill_group_id: i64,
     extension: String,
+}
+
+fn forwarding_config(forwarding: &Forwarding) -> ForwardingConfig {
+    let target = forwarding.target.clone().unwrap_or_default();
+    ForwardingConfig {
+        enabled: forwarding.enabled,
+        condition: forwarding.condition.unwrap_or(0),
+        target: ForwardingTarget {
+            r#type: target.r#type.unwrap_or(0),
+            staff_user_id: target.staff_user_id.unwrap_or_default(),
+            skill_group_id: target.skill_group_id.unwrap_or(0),
+            extension: target.extension.unwrap_or_default(),
+        },
+    }
 }
 
 fn staff_info(staff: &Staff, groups: &[SkillGroup]) -> StaffInfo {
@@ -111,16 +128,7 @@ fn staff_info(staff: &Staff, groups: &[SkillGroup]) -> StaffInfo {
         skill_group_list,
         last_modify_timestamp: staff.last_modify_timestamp,
         extension_number: staff.extension_number.clone(),
-        forwarding_config: ForwardingConfig {
-            enabled: false,
-            condition: 1,
-            target: ForwardingTarget {
-                r#type: 1,
-                staff_user_id: String::new(),
-                skill_group_id: 0,
-                extension: String::new(),
-            },
-        },
+        forwarding_config: staff.forwarding.as_ref().map(forwarding_config),
     }
 }
 

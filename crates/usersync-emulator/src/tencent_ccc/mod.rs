@@ -3,6 +3,7 @@
 //! business rules against the state and changes it; never sees signatures or rate limits. This
 //! file holds the parameter tables and the dispatch; each action lives in its own submodule.
 
+pub(crate) mod forwarding;
 mod lists;
 mod metrics;
 mod modify_staff;
@@ -10,12 +11,24 @@ mod modify_staff;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::params::{Action, Kind, decode_tencent, optional, required};
+use super::params::{Action, Kind, Param, decode_tencent, optional, required};
 use super::reply::ApiError;
 use super::seed::TencentCccApp;
 use super::store::Store;
 
-const FORWARDING: Kind = Kind::Object(&["Enabled", "Condition", "Target"]);
+/// `ForwardingConfig`; the API description marks every field of it optional.
+const FORWARDING_CONFIG: &[Param] = &[
+    optional("Enabled", Kind::Bool),
+    optional("Condition", Kind::Int),
+    optional("Target", Kind::Object(FORWARDING_TARGET)),
+];
+
+const FORWARDING_TARGET: &[Param] = &[
+    optional("Type", Kind::Int),
+    optional("StaffUserId", Kind::Str),
+    optional("SkillGroupId", Kind::Int),
+    optional("Extension", Kind::Str),
+];
 
 /// The actions served, with their parameter tables.
 pub const ACTIONS: &[Action] = &[
@@ -32,7 +45,7 @@ pub const ACTIONS: &[Action] = &[
             optional("UseMobileCallOut", Kind::Bool),
             optional("UseMobileAccept", Kind::Int),
             optional("ExtensionNumber", Kind::Str),
-            optional("ForwardingConfig", FORWARDING),
+            optional("ForwardingConfig", Kind::Object(FORWARDING_CONFIG)),
         ],
     },
     Action {

@@ -1,10 +1,13 @@
 //! Tencent CCC `ModifyStaff`: the checks the real service makes on an agent update (phone form
-//! and uniqueness, skill groups, mobile and extension settings), then the change. Never sees
-//! signatures or rate limits.
+//! and uniqueness, skill groups, mobile settings, extension number and call forwarding), then
+//! the change, made only when every check passed. Never sees signatures or rate limits.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::forwarding::{
+    ForwardingConfigRequest, check_forwarding, extension_format_ok, extension_taken,
+};
 use super::{app_mut, invalid_value};
 use crate::reply::ApiError;
 use crate::store::Store;
@@ -22,6 +25,7 @@ pub(super) struct ModifyStaffRequest {
     use_mobile_call_out: Option<bool>,
     use_mobile_accept: Option<i64>,
     extension_number: Option<String>,
+    forwarding_config: Option<ForwardingConfigRequest>,
 }
 
 pub(super) fn modify_staff(
@@ -77,16 +81,32 @@ pub(super) fn modify_staff(
     {
         return Err(invalid_value("UseMobileAccept must be 0, 1 or 2."));
     }
+    let mail = app.staff[index].mail.clone();
     if let Some(extension) = &req.extension_number {
-        let ok = (4..=6).contains(&extension.len())
-            && extension.bytes().all(|b| b.is_ascii_digit())
-            && !extension.starts_with(['0', '9']);
-        if !ok {
+        if !extension_format_ok(extension) {
             return Err(invalid_value(
                 "ExtensionNumber must be 4 to 6 digits starting with 1 to 8.",
             ));
         }
+        if extension_taken(app, &mail, extension) {
+            return Err(invalid_value(format!(
+                "The extension number `{extension}` is already used by another agent."
+            )));
+        }
     }
+    let forwarding = match req.forwarding_config {
+        Some(config) => {
+            let forwarding = config.into_stored()?;
+            let own_extension = req
+                .extension_number
+                .as_deref()
+                .unwrap_or(&app.staff[index].extension_number);
+            check_forwarding(app, &mail, own_extension, &forwarding)
+                .map_err(|problem| problem.api_error())?;
+            Some(Some(forwarding))
+        }
+        None => None,
+    };
     let staff = &mut app.staff[index];
     set(&mut staff.name, req.name);
     set(&mut staff.phone, req.phone);
@@ -96,6 +116,7 @@ pub(super) fn modify_staff(
     set(&mut staff.skill_groups, req.skill_group_ids);
     set(&mut staff.use_mobile_call_out, req.use_mobile_call_out);
     set(&mut staff.use_mobile_accept, req.use_mobile_accept);
+    set(&mut staff.forwarding, forwarding);
     staff.last_modify_timestamp = now;
     Ok(Value::Object(Map::new()))
 }

@@ -6,6 +6,7 @@
 
 mod alibaba;
 mod faults;
+mod forwarding;
 mod tencent;
 mod vectors;
 
