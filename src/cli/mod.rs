@@ -1,6 +1,7 @@
 //! Edge. The `usersync` command line: argument parsing (clap derive; the doc comments are the
 //! help text), and the thin command functions that call the core and the engine.
 
+mod annotate;
 mod apply;
 mod files;
 mod observe;
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::plan::render::Format;
+pub use annotate::{AnnotationArgs, AnnotationFormat};
 
 /// Keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in line with
 /// a YAML manifest.
@@ -46,7 +48,7 @@ pub enum Command {
     /// Check manifests offline: every problem in every file, with file:line:column.
     ///
     /// Exits 0 when the manifests are valid, 1 otherwise.
-    Validate(ManifestArgs),
+    Validate(ValidateArgs),
     /// Show the changes `apply` would make: reads each provider's current state, writes nothing.
     ///
     /// Exits 0 when there is nothing to change, 2 when there are changes, 1 on an error or when
@@ -73,6 +75,14 @@ pub struct ManifestArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -95,6 +105,8 @@ pub struct PlanArgs {
     /// 30% of the managed accounts when there are at least 10, else no limit.
     #[arg(long, value_name = "N")]
     pub max_changes: Option<usize>,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +149,8 @@ pub struct ApplyArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,19 +184,21 @@ pub fn main() -> ExitCode {
     };
     let color = output::init(cli.color, redacts(&cli.command));
     init_tracing(cli.verbose, color);
+    annotate::start(&cli.command);
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) => {
             output::error(&format!("{error:#}"));
+            annotate::error(&format!("{error:#}"));
             exit::ERROR
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(annotate::finish(code))
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Validate(args) => plan::validate(&args),
+        Command::Validate(args) => plan::validate(&args.manifest),
         Command::Schema { which } => {
             output::data(&schema(which));
             Ok(exit::OK)
