@@ -1,6 +1,7 @@
 //! End-to-end tests of the `usersync` binary (one test binary, per STYLE.md).
 
 mod apply_engine;
+mod ci;
 mod emulator_process;
 mod manifest_errors;
 mod partial_apply;
