@@ -198,6 +198,15 @@ struct Run {
 fn script(dir: &Path, env: &[(&str, String)], args: &[&str]) -> Run {
     #[allow(clippy::disallowed_methods)] // the tests' own PATH, to find bash, curl and jq
     let path = std::env::var_os("PATH").unwrap_or_default();
+    let tools = Command::new("bash")
+        .args(["-c", "command -v curl && command -v jq"])
+        .env("PATH", &path)
+        .output()
+        .expect("bash runs");
+    assert!(
+        tools.status.success(),
+        "examples/ci/usersync-ci.sh needs curl and jq on PATH\nhint: install them (`.ci/run` does)"
+    );
     let output = Command::new("bash")
         .arg(root().join("examples/ci/usersync-ci.sh"))
         .args(args)
