@@ -47,6 +47,7 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
     report.plan_fingerprint = plan.fingerprint.clone();
     report.calls = already;
     plan.safety = safety::limit(&plan, args.max_changes);
+    super::annotate::plan(&plan);
     // With `--format json` stdout carries one document: the report once calls were sent,
     // else the plan (which says why nothing was sent).
     let json = args.output.format == Format::Json;

@@ -1,6 +1,7 @@
 //! Edge. The `usersync` command line: argument parsing (clap derive; the doc comments are the
 //! help text), and the thin command functions that call the core and the engine.
 
+mod annotate;
 mod apply;
 mod files;
 mod observe;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::plan::render::Format;
+pub use annotate::{AnnotationArgs, AnnotationFormat};
 
 /// Keep call-center agents and identity users on Tencent Cloud and Alibaba Cloud in line with
 /// a YAML manifest.
@@ -47,7 +49,7 @@ pub enum Command {
     /// Check manifests offline: every problem in every file, with file:line:column.
     ///
     /// Exits 0 when the manifests are valid, 1 otherwise.
-    Validate(ManifestArgs),
+    Validate(ValidateArgs),
     /// Show the changes `apply` would make: reads each provider's current state, writes nothing.
     ///
     /// Exits 0 when there is nothing to change, 2 when there are changes, 1 on an error or when
@@ -71,6 +73,14 @@ pub struct ManifestArgs {
     /// Manifest file, or a directory whose `*.yaml`/`*.yml` files are merged. Repeatable.
     #[arg(short = 'f', long = "file", required = true, value_name = "PATH")]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +126,8 @@ pub struct PlanArgs {
     /// this manifest brings: 1 for its own problems, 2 for its own changes.
     #[arg(long, value_name = "PATH")]
     pub base: Vec<PathBuf>,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +172,8 @@ pub struct ApplyArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub network: NetworkArgs,
+    #[command(flatten)]
+    pub annotations: AnnotationArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -193,19 +207,21 @@ pub fn main() -> ExitCode {
     };
     let color = output::init(cli.color, redacts(&cli.command));
     init_tracing(cli.verbose, color);
+    annotate::start(&cli.command);
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) => {
             output::error(&format!("{error:#}"));
+            annotate::error(&format!("{error:#}"));
             exit::ERROR
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(annotate::finish(code))
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Validate(args) => plan::validate(&args),
+        Command::Validate(args) => plan::validate(&args.manifest),
         Command::Schema { which } => {
             output::data(&schema(which));
             Ok(exit::OK)

@@ -50,6 +50,7 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
             .with_context(|| format!("writing the plan to `{}`", path.display()))?;
     }
     show(&plan, &args.output);
+    super::annotate::plan(&plan);
     if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
         output::warning(&format!(
             "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
@@ -136,6 +137,7 @@ pub fn show(plan: &Plan, args: &OutputArgs) {
 
 /// Prints every problem and a count; returns the error exit code.
 pub fn report_problems(problems: &[Diagnostic]) -> u8 {
+    super::annotate::diagnostics(problems);
     for problem in problems {
         output::error(&problem.to_string());
     }

@@ -2,6 +2,7 @@
 
 mod apply_engine;
 mod base_branch;
+mod ci;
 mod emulator_process;
 mod manifest_errors;
 mod partial_apply;

@@ -1,6 +1,7 @@
 //! Pure. Renders a plan as text (terminal and CI logs), Markdown (pull-request comments, job
 //! summaries) or JSON (the versioned plan document). Returns strings; never prints.
 
+pub mod annotations;
 mod markdown;
 mod text;
 
