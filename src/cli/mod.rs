@@ -7,6 +7,7 @@ mod observe;
 mod output;
 mod plan;
 mod progress;
+mod review;
 mod verify;
 
 use std::path::PathBuf;
@@ -80,6 +81,8 @@ pub struct OutputArgs {
     /// Mask email addresses and phone numbers in the output (for public repositories).
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub markdown: review::MarkdownArgs,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 mod case;
 mod partial;
+mod review;
 
 use crate::manifest::{self, Source};
 use crate::model::{AccountKey, Field, Value};
