@@ -209,7 +209,7 @@ fn a_ten_thousand_call_plan_fits_a_comment_as_counts_and_a_summary_as_rows() {
     let size = comment.chars().count();
     assert!(size <= 65_536, "{size}");
     assert!(
-        comment.contains("counts per action instead of rows for `support-ccc`"),
+        comment.contains("counts per action, then as many rows as fit, for `support-ccc`"),
         "{comment}"
     );
     let summary = markdown_with(&plan, &options(Budget::SUMMARY));
@@ -223,17 +223,30 @@ fn a_ten_thousand_call_plan_fits_a_comment_as_counts_and_a_summary_as_rows() {
         line_with(&summary, "agent09999@"),
         "| 10000 `after #9999` | agent09999 | `agent09999@example.com` | `phone`, `nick` |"
     );
-    let body = comment.split_once("> [!NOTE]").map_or("", |(_, rest)| rest);
+    // The note, the counts, the first sample row, and the end.
+    let lines: Vec<&str> = comment.lines().collect();
+    let from = lines
+        .iter()
+        .position(|l| l.starts_with("> [!"))
+        .expect("a note");
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("| 1 |"))
+        .expect("rows");
+    let mut excerpt = lines[from..=first].to_vec();
+    excerpt.push("…");
+    excerpt.extend(&lines[lines.len() - 9..]);
     insta::assert_snapshot!(
         format!(
-            "comment: {size} characters; summary: {} bytes\n> [!NOTE]{body}",
+            "comment: {size} characters; summary: {} bytes\n{}",
             summary.len(),
+            excerpt.join("\n")
         )
         .replace(&plan.fingerprint, "FINGERPRINT"),
         @r"
-        comment: 1191 characters; summary: 768889 bytes
-        > [!NOTE]
-        > **Shortened to fit 65,536 characters:** counts per action instead of rows for `support-ccc`. For the whole plan, run `usersync plan` or see the job log.
+        comment: 65517 characters; summary: 768889 bytes
+        > [!WARNING]
+        > **Shortened to fit 65,536 characters:** counts per action, then as many rows as fit, for `support-ccc`; 9,143 of 10,000 calls not shown. For the whole plan, run `usersync plan` or see the job log.
 
         ### Changes (10,000 calls)
 
@@ -247,6 +260,18 @@ fn a_ten_thousand_call_plan_fits_a_comment_as_counts_and_a_summary_as_rows() {
         <sub>shortened to fit the size limit (see the note at the top)</sub>
 
         </details>
+
+        <details>
+        <summary>10,000 calls of <b>support-ccc</b>, one row each, as many as fit</summary>
+
+        | # | person | account | fields |
+        |---|---|---|---|
+        | 1 | agent00000 | `agent00000@example.com` | `phone` |
+        …
+
+        </details>
+
+        *… the rest is not shown, to fit the size limit (see the note at the top).*
 
 
         ---
@@ -336,4 +361,67 @@ fn redaction_reaches_the_markdown_messages_and_hints() {
         );
     }
     assert!(markdown.contains("g***@example.com"));
+}
+
+#[test]
+fn the_budget_takes_detail_away_step_by_step_before_cutting() {
+    // 400 phone changes on `support-ccc`, 3 long descriptions on `cic`, 30 problems.
+    let mut plan = big_plan(400, 30);
+    let mut cic = provider_plan("cic", 3);
+    cic.provider_type = ProviderType::TencentCic;
+    cic.write_action = "UpdateUser".into();
+    plan.providers.insert(0, cic);
+    for i in 0..3 {
+        plan.changes.push(Change {
+            id: 401 + i,
+            provider: "cic".into(),
+            action: "UpdateUser".into(),
+            person: format!("lead{i}"),
+            account: format!("lead{i}"),
+            remote_id: format!("u-{i}"),
+            fields: vec![FieldChange {
+                field: Field::known(FieldKind::Description),
+                before: Some(t(
+                    "Tier-2 support for the northern region, weekends included",
+                )),
+                after: t(
+                    "Tier-2 support for the northern region, weekends and public holidays included",
+                ),
+            }],
+            params: Default::default(),
+            after: vec![],
+            observed: BTreeMap::new(),
+            origin: at(5),
+            pending: false,
+        });
+    }
+    let whole = render::markdown(&plan).chars().count();
+    let steps: Vec<String> = [whole, 65_000, 30_000, 12_000, 9_000, 5_000, 1_000]
+        .into_iter()
+        .map(|limit| {
+            let markdown = markdown_with(
+                &plan,
+                &options(Budget {
+                    limit,
+                    unit: BudgetUnit::Chars,
+                }),
+            );
+            let size = markdown.chars().count();
+            assert!(size <= limit);
+            let note = markdown
+                .lines()
+                .find(|l| l.starts_with("> **Shortened"))
+                .unwrap_or("(everything shown)");
+            format!("{limit} → {size}: {note}")
+        })
+        .collect();
+    insta::assert_snapshot!(steps.join("\n").replace(&whole.to_string(), "WHOLE"), @r"
+        WHOLE → WHOLE: (everything shown)
+        65000 → WHOLE: (everything shown)
+        30000 → 29932: > **Shortened to fit 30,000 characters:** counts per action, then as many rows as fit, for `support-ccc`; 124 of 400 calls not shown. For the whole plan, run `usersync plan` or see the job log.
+        12000 → 11913: > **Shortened to fit 12,000 characters:** counts per action, then as many rows as fit, for `support-ccc`; 366 of 400 calls not shown. For the whole plan, run `usersync plan` or see the job log.
+        9000 → 8880: > **Shortened to fit 9,000 characters:** counts per action, then as many rows as fit, for `cic`, `support-ccc`; 403 of 403 calls not shown. For the whole plan, run `usersync plan` or see the job log.
+        5000 → 4824: > **Shortened to fit 5,000 characters:** the calls are not listed (the summary table counts them); 15 of 30 problems not shown. For the whole plan, run `usersync plan` or see the job log.
+        1000 → 993: > **Shortened to fit 1,000 characters:** the calls are not listed (the summary table counts them); 30 of 30 problems not shown. For the whole plan, run `usersync plan` or see the job log.
+        ");
 }

@@ -2,6 +2,7 @@
 //! applied calls left out before anything else when the budget is tight.
 
 use super::*;
+use crate::engine::report::CallReport;
 use crate::model::Origin;
 use crate::plan::render::{Budget, BudgetUnit};
 use crate::plan::{Problem, ProblemKind};

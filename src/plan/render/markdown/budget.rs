@@ -78,6 +78,8 @@ pub struct Section {
     pub open: String,
     pub items: Vec<Item>,
     pub close: String,
+    /// Shown only in the room the other sections leave (e.g. sample rows under counts).
+    pub filler: bool,
 }
 
 /// One list item or table row, counted under `noun` (plural, e.g. `problems`) when left out.
@@ -93,7 +95,7 @@ pub struct Tally(pub Vec<(String, usize, usize)>);
 
 impl Tally {
     /// Every item of `sections` counted as left out.
-    fn all(sections: &[Section]) -> Tally {
+    pub fn all(sections: &[Section]) -> Tally {
         let mut tally = Tally::default();
         for item in sections.iter().flat_map(|s| &s.items) {
             match tally.0.iter_mut().find(|(noun, ..)| *noun == item.noun) {
@@ -137,7 +139,8 @@ pub const CUT: &str =
 
 /// The whole document when it fits. Otherwise the room left by `head`, the note and `tail` is
 /// shared between the sections so that small ones stay whole and the large ones are cut
-/// (each gets at most the same share), each cut section ending in [`CUT`]. `note` is written
+/// (each gets at most the same share), each cut section ending in [`CUT`]; filler sections
+/// share what the others leave. `note` is written
 /// after `head`; it is given what was left out (nothing when the document fits) and must not
 /// grow when fewer items are left out. When even `head`, the note and `tail` do not fit,
 /// `head` is cut short.
@@ -167,10 +170,19 @@ pub fn fit(
     if reserve > budget.limit {
         return cut_short(head, &widest_note, budget);
     }
-    let share = share(sections, budget, budget.limit - reserve);
+    let room = budget.limit - reserve;
+    let essential: Vec<&Section> = sections.iter().filter(|s| !s.filler).collect();
+    let first = share(&essential, budget, room);
+    let used: usize = essential
+        .iter()
+        .map(|s| section_size(s, budget).min(first))
+        .sum();
+    let fillers: Vec<&Section> = sections.iter().filter(|s| s.filler).collect();
+    let then = share(&fillers, budget, room - used);
     let mut left = everything;
     let mut body = String::new();
     for section in sections {
+        let share = if section.filler { then } else { first };
         write_section(&mut body, section, share, budget, &mut left);
     }
     let out = format!("{head}{}{body}{tail}", note(&left));
@@ -183,11 +195,8 @@ pub fn fit(
 
 /// The largest share such that every section written within it (whole when smaller) fits
 /// `room` together.
-fn share(sections: &[Section], budget: Budget, room: usize) -> usize {
-    let sizes: Vec<usize> = sections
-        .iter()
-        .map(|s| size(std::slice::from_ref(s), budget))
-        .collect();
+fn share(sections: &[&Section], budget: Budget, room: usize) -> usize {
+    let sizes: Vec<usize> = sections.iter().map(|s| section_size(s, budget)).collect();
     let total = |share: usize| sizes.iter().map(|&s| s.min(share)).sum::<usize>();
     let (mut low, mut high) = (0, sizes.iter().copied().max().unwrap_or(0));
     while low < high {
@@ -210,7 +219,7 @@ fn write_section(
     budget: Budget,
     left: &mut Tally,
 ) {
-    let whole = size(std::slice::from_ref(section), budget);
+    let whole = section_size(section, budget);
     let frame = budget.size(&section.open) + budget.size(&section.close);
     let mut room = if whole <= share {
         usize::MAX
@@ -248,12 +257,24 @@ fn cut_short(head: &str, note: &str, budget: Budget) -> String {
 
 /// The size of `sections` written whole.
 pub fn size(sections: &[Section], budget: Budget) -> usize {
+    sections.iter().map(|s| section_size(s, budget)).sum()
+}
+
+/// The size of the sections that are not filler, written whole.
+pub fn essential_size(sections: &[Section], budget: Budget) -> usize {
     sections
         .iter()
-        .map(|s| {
-            budget.size(&s.open)
-                + budget.size(&s.close)
-                + s.items.iter().map(|i| budget.size(&i.text)).sum::<usize>()
-        })
+        .filter(|s| !s.filler)
+        .map(|s| section_size(s, budget))
         .sum()
+}
+
+fn section_size(section: &Section, budget: Budget) -> usize {
+    budget.size(&section.open)
+        + budget.size(&section.close)
+        + section
+            .items
+            .iter()
+            .map(|i| budget.size(&i.text))
+            .sum::<usize>()
 }

@@ -173,23 +173,38 @@ fn word_diff(before: &str, after: &str) -> String {
         .collect()
 }
 
+const ACCOUNTS_HEADER: &str = "| # | person | account | fields |\n|---|---|---|---|\n";
+
 fn accounts(out: &mut String, changes: &[&Change]) {
-    out.push_str("| # | person | account | fields |\n|---|---|---|---|\n");
-    for change in changes {
-        let fields: Vec<String> = change
-            .fields
-            .iter()
-            .map(|f| code_cell(&f.field.to_string()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            number(change),
-            text(&change.person),
-            account(change),
-            fields.join(", ")
-        );
-    }
+    out.push_str(ACCOUNTS_HEADER);
+    changes.iter().for_each(|c| out.push_str(&account_row(c)));
+}
+
+/// One call as a row naming the fields it changes.
+fn account_row(change: &Change) -> String {
+    let fields: Vec<String> = change
+        .fields
+        .iter()
+        .map(|f| code_cell(&f.field.to_string()))
+        .collect();
+    format!(
+        "| {} | {} | {} | {} |\n",
+        number(change),
+        text(&change.person),
+        account(change),
+        fields.join(", ")
+    )
+}
+
+/// The calls shown as counts, one row each, to show as many as fit under the counts: the
+/// opening of a folded table and its rows.
+pub(super) fn sample(provider: &ProviderPlan, changes: &[&Change]) -> (String, Vec<String>) {
+    let open = format!(
+        "<details>\n<summary>{} calls of <b>{}</b>, one row each, as many as fit</summary>\n\n{ACCOUNTS_HEADER}",
+        super::escape::thousands(changes.len()),
+        html(&provider.name)
+    );
+    (open, changes.iter().map(|c| account_row(c)).collect())
 }
 
 fn counts(out: &mut String, changes: &[&Change]) {
