@@ -150,6 +150,7 @@ fn shown_report(report: &ApplyReport, redacted: bool) -> ApplyReport {
     }
 }
 
+/// The plan as shown: masked with `--redact`.
 fn shown_plan(plan: &Plan, redacted: bool) -> Plan {
     if redacted {
         redact::redact(plan)
