@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
-use super::{ApplyArgs, ManifestArgs, NetworkArgs, exit, output, progress, verify};
+use super::{ApplyArgs, ManifestArgs, NetworkArgs, exit, output, progress, review, verify};
 use crate::engine::report::{ApplyReport, CallReport, Outcome};
 use crate::engine::{self, report};
 use crate::plan::render::{Format, counted};
@@ -20,7 +20,8 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
         format_version: PLAN_FORMAT_VERSION,
         ..ApplyReport::default()
     };
-    let result = run(args, verbose, &mut report).await;
+    let mut planned = None;
+    let result = run(args, verbose, &mut report, &mut planned).await;
     if let Err(error) = &result {
         report.error = Some(format!("{error:#}"));
     }
@@ -30,13 +31,19 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
         std::fs::write(path, json)
             .with_context(|| format!("writing the report to `{}`", path.display()))?;
     }
+    review::write_report(&report, planned.as_ref(), &args.output)?;
     result
 }
 
 /// What `run` stopped on, for the report, when it printed the reason itself.
 const MANIFEST_PROBLEMS: &str = "the manifest or the credentials have problems";
 
-async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<u8> {
+async fn run(
+    args: &ApplyArgs,
+    verbose: u8,
+    report: &mut ApplyReport,
+    planned: &mut Option<Plan>,
+) -> Result<u8> {
     let Some((mut plan, providers, already)) = (match &args.plan {
         Some(path) => saved_plan(path, &args.network).await?,
         None => fresh_plan(&args.files, &args.network).await?,
@@ -48,10 +55,11 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
     report.calls = already;
     plan.safety = safety::limit(&plan, args.max_changes);
     super::annotate::plan(&plan);
-    // With `--format json` stdout carries one document: the report once calls were sent,
-    // else the plan (which says why nothing was sent).
-    let json = args.output.format == Format::Json;
-    if !json || !ready_to_send(&plan, args) {
+    *planned = Some(plan.clone());
+    // With `--format json` or `markdown` stdout carries one document: the report once calls
+    // were sent, else the plan (which says why nothing was sent).
+    let one_document = args.output.format != Format::Text;
+    if !one_document || !ready_to_send(&plan, args) {
         show(&plan, &args.output);
     }
     let problems = counted(plan.problems.len(), "problem");
@@ -65,7 +73,7 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
     }
     if !plan.has_changes() {
         output::note("nothing to apply");
-        return finish(report, args);
+        return finish(report, args, &plan);
     }
     if let Some(expected) = &args.expect
         && !plan.fingerprint.starts_with(expected.as_str())
@@ -108,15 +116,23 @@ async fn run(args: &ApplyArgs, verbose: u8, report: &mut ApplyReport) -> Result<
     if args.verify && !report.interrupted {
         report.verify_differences = Some(verify::verify(&plan, report, &providers).await?);
     }
-    finish(report, args)
+    finish(report, args, &plan)
 }
 
 /// Prints the report and gives the exit code.
-fn finish(report: &ApplyReport, args: &ApplyArgs) -> Result<u8> {
+fn finish(report: &ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
     let shown = shown_report(report, args.output.redact);
     match args.output.format {
         Format::Json => output::data(&(serde_json::to_string_pretty(&shown)? + "\n")),
         _ if shown.calls.is_empty() && shown.problems.is_empty() => {}
+        Format::Markdown => {
+            let plan = shown_plan(plan, args.output.redact);
+            output::data(&review::report_markdown(
+                &shown,
+                &plan,
+                &args.output.markdown,
+            ));
+        }
         _ => output::data(&report::text(&shown)),
     }
     Ok(if report.succeeded() {
@@ -132,6 +148,15 @@ fn shown_report(report: &ApplyReport, redacted: bool) -> ApplyReport {
         redact::redact_value(report)
     } else {
         report.clone()
+    }
+}
+
+/// The plan as shown: masked with `--redact`.
+fn shown_plan(plan: &Plan, redacted: bool) -> Plan {
+    if redacted {
+        redact::redact(plan)
+    } else {
+        plan.clone()
     }
 }
 

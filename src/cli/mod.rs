@@ -8,6 +8,7 @@ mod observe;
 mod output;
 mod plan;
 mod progress;
+mod review;
 mod verify;
 
 use std::path::PathBuf;
@@ -91,6 +92,8 @@ pub struct OutputArgs {
     /// Mask email addresses and phone numbers in the output (for public repositories).
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub markdown: review::MarkdownArgs,
 }
 
 /// Bounds on the time spent waiting for a provider.

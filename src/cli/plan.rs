@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 
 use super::observe::{self, Providers};
-use super::{ManifestArgs, NetworkArgs, OutputArgs, PlanArgs, exit, files, output};
+use super::{ManifestArgs, NetworkArgs, OutputArgs, PlanArgs, exit, files, output, review};
 use crate::manifest::{self, Diagnostic};
 use crate::plan::{Plan, redact, render, safety};
 use crate::state::DesiredState;
@@ -51,6 +51,7 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     }
     show(&plan, &args.output);
     super::annotate::plan(&plan);
+    review::write_plan(&plan, &args.output)?;
     if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
         output::warning(&format!(
             "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
@@ -132,7 +133,10 @@ pub fn show(plan: &Plan, args: &OutputArgs) {
     } else {
         plan.clone()
     };
-    output::data(&render::render(&shown, args.format, true));
+    output::data(&match args.format {
+        render::Format::Markdown => review::plan_markdown(&shown, &args.markdown),
+        format => render::render(&shown, format, true),
+    });
 }
 
 /// Prints every problem and a count; returns the error exit code.

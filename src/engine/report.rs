@@ -1,5 +1,9 @@
 //! Pure. The apply report: what happened to every call, as data (JSON via
-//! `schemas/report.schema.json`) and as text.
+//! `schemas/report.schema.json`), as text, and as Markdown (`report/markdown.rs`).
+
+mod markdown;
+
+pub use markdown::markdown;
 
 use std::fmt::Write;
 

@@ -7,6 +7,7 @@ mod emulator_process;
 mod manifest_errors;
 mod partial_apply;
 mod quickstart;
+mod review;
 mod schemas;
 mod unreachable;
 mod wire;

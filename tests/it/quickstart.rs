@@ -370,7 +370,9 @@ fn plan_formats_and_redaction() {
         &["plan", "-f", manifest, "--format", "markdown", "--redact"],
     );
     assert!(
-        markdown.stdout.starts_with("## usersync plan"),
+        markdown
+            .stdout
+            .starts_with("<!-- usersync plan: default -->\n## usersync plan"),
         "{}",
         markdown.stdout
     );

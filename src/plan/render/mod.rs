@@ -5,7 +5,11 @@ pub mod annotations;
 mod markdown;
 mod text;
 
-pub use markdown::markdown;
+pub use markdown::budget::{Budget, Unit as BudgetUnit};
+pub use markdown::{Options as MarkdownOptions, markdown, markdown_with};
+pub(crate) use markdown::{
+    budget, escape, problems as markdown_problems, summary as markdown_summary,
+};
 pub use text::text;
 
 use super::{Change, Plan, ProviderPlan};

@@ -3,6 +3,7 @@
 mod base;
 mod case;
 mod partial;
+mod review;
 
 use crate::manifest::{self, Source};
 use crate::model::{AccountKey, Field, Value};
