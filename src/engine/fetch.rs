@@ -132,7 +132,8 @@ async fn read_pages<T>(
     Ok(items)
 }
 
-/// Makes `extra` for the managed accounts and merges the fields it returns.
+/// Makes `extra` for the managed accounts (every account when `needs.every_account` asks for
+/// one of its fields) and merges the fields it returns.
 async fn read_extra(
     transport: &Transport,
     calls: &AtomicU64,
@@ -143,9 +144,11 @@ async fn read_extra(
     let managed: Vec<&str> = accounts
         .iter()
         .filter(|account| {
-            needs
-                .of(account)
-                .is_some_and(|fields| extra_read_needed(transport.table(), extra, fields.iter()))
+            let table = transport.table();
+            extra_read_needed(table, extra, needs.every_account.iter())
+                || needs
+                    .of(account)
+                    .is_some_and(|fields| extra_read_needed(table, extra, fields.iter()))
         })
         .map(|account| account.remote_id.as_str())
         .collect();

@@ -2,6 +2,7 @@
 
 mod apply_engine;
 mod emulator_process;
+mod export;
 mod manifest_errors;
 mod partial_apply;
 mod quickstart;
