@@ -44,13 +44,10 @@ pub async fn export(args: &ExportArgs) -> Result<u8> {
         })
         .collect();
     let observed = observe::observe(&providers, needs).await?;
-    let taken: BTreeSet<String> = if args.unmanaged {
-        manifest::load::load(&sources)
-            .0
-            .manifest
-            .users
-            .into_keys()
-            .collect()
+    let (loaded, _) = manifest::load::load(&sources);
+    let people: BTreeSet<String> = loaded.manifest.users.into_keys().collect();
+    let taken = if args.unmanaged {
+        people.clone()
     } else {
         BTreeSet::new()
     };
@@ -70,7 +67,7 @@ pub async fn export(args: &ExportArgs) -> Result<u8> {
     }
     check_valid(&exported.manifest, &configs)?;
     let schema = schema_reference(&sources);
-    let documents = documents(&exported, args, &schema);
+    let documents = documents(&exported, args, &schema, people.is_empty());
     write(&documents, args.force)?;
     output::note(&summary(&exported, args.unmanaged, args.output.is_none()));
     Ok(exit::OK)
@@ -129,12 +126,23 @@ fn schema_reference(sources: &[Source]) -> String {
         })
 }
 
-/// What to write where (`None`: stdout).
-fn documents(exported: &Export, args: &ExportArgs, schema: &str) -> Vec<(Option<PathBuf>, String)> {
+/// What to write where (`None`: stdout). Entries to paste come with a `users:` line when the
+/// manifest has none yet (`no_users`).
+fn documents(
+    exported: &Export,
+    args: &ExportArgs,
+    schema: &str,
+    no_users: bool,
+) -> Vec<(Option<PathBuf>, String)> {
     let manifest = &exported.manifest;
     let Some(path) = &args.output else {
         let text = if args.unmanaged {
-            yaml::entries(&manifest.users)
+            let header = if no_users && !manifest.users.is_empty() {
+                "users:\n"
+            } else {
+                ""
+            };
+            format!("{header}{}", yaml::entries(&manifest.users))
         } else {
             yaml::document(manifest, schema)
         };
