@@ -110,9 +110,11 @@ pub fn scalar(text: &str, in_flow: bool) -> String {
     }
 }
 
-/// Words some YAML reader (1.1 or 1.2) takes for a boolean, a null or a special number.
-const RESERVED: [&str; 13] = [
-    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan", "-.inf",
+/// Words some YAML reader (1.1 or 1.2) takes for a boolean, a null, a special number, the
+/// 1.1 value key (`=`, which PyYAML refuses) or a merge key (`<<`).
+const RESERVED: [&str; 15] = [
+    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan", "-.inf", "=",
+    "<<",
 ];
 
 fn plain(text: &str, in_flow: bool) -> bool {

@@ -276,6 +276,8 @@ fn plain_and_quoted_scalars_read_back_as_written() {
         "12:30",
         ".inf",
         "-.inf",
+        "=",
+        "<<",
         ".nan",
         "?",
         "-",
@@ -296,4 +298,47 @@ fn plain_and_quoted_scalars_read_back_as_written() {
             assert_eq!(read, &Json::from(text), "`{text}` written as `{written}`");
         }
     }
+}
+
+#[test]
+fn only_what_a_reader_could_misread_is_quoted() {
+    let quoted = [
+        "+8613800000001",
+        "000123",
+        "1001",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "null",
+        "~",
+        "true",
+        "=",
+        "<<",
+        " x",
+        "x ",
+        "a: b",
+        "a #b",
+        "#a",
+        "",
+    ];
+    for text in quoted {
+        assert!(
+            yaml::scalar(text, false).starts_with('"'),
+            "`{text}` is quoted"
+        );
+    }
+    let plain = [
+        "alice",
+        "Alice Liu",
+        "李娜",
+        "a-b",
+        "alice@example.com",
+        "C#",
+        "售后",
+    ];
+    for text in plain {
+        assert_eq!(yaml::scalar(text, false), text, "`{text}` is plain");
+    }
+    assert_eq!(yaml::scalar("Sales, East", true), "\"Sales, East\"");
 }
