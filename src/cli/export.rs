@@ -14,6 +14,7 @@ use crate::config::ProviderConfig;
 use crate::export::{self, Export, Input, Options, yaml};
 use crate::manifest::diagnostic::{did_you_mean, quoted_list};
 use crate::manifest::types::Manifest;
+use crate::manifest::yaml::NodeValue;
 use crate::manifest::{self, Source};
 use crate::providers;
 use crate::state::DesiredState;
@@ -67,7 +68,12 @@ pub async fn export(args: &ExportArgs) -> Result<u8> {
     }
     check_valid(&exported.manifest, &configs)?;
     let schema = schema_reference(&sources);
-    let documents = documents(&exported, args, &schema, people.is_empty());
+    let provider_order = declared_order(&sources);
+    let header = yaml::Header {
+        schema: &schema,
+        provider_order: &provider_order,
+    };
+    let documents = documents(&exported, args, &header, people.is_empty());
     write(&documents, args.force)?;
     output::note(&summary(&exported, args.unmanaged, args.output.is_none()));
     Ok(exit::OK)
@@ -100,7 +106,11 @@ fn selected(desired: &DesiredState, wanted: &[String]) -> Result<BTreeMap<String
 fn check_valid(exported: &Manifest, configs: &BTreeMap<String, ProviderConfig>) -> Result<()> {
     let mut whole = exported.clone();
     whole.providers = configs.clone();
-    let text = yaml::document(&whole, DEFAULT_SCHEMA);
+    let header = yaml::Header {
+        schema: DEFAULT_SCHEMA,
+        provider_order: &[],
+    };
+    let text = yaml::document(&whole, &header);
     let source = Source {
         name: "(export)".into(),
         text,
@@ -126,12 +136,31 @@ fn schema_reference(sources: &[Source]) -> String {
         })
 }
 
+/// The provider names in the order the manifest files declare them.
+fn declared_order(sources: &[Source]) -> Vec<String> {
+    let mut order = Vec::new();
+    for source in sources {
+        let Ok(node) = manifest::yaml::parse(&source.text) else {
+            continue;
+        };
+        let NodeValue::Map(top) = node.value else {
+            continue;
+        };
+        for (key, value) in top {
+            if let ("providers", NodeValue::Map(entries)) = (key.name.as_str(), value.value) {
+                order.extend(entries.into_iter().map(|(name, _)| name.name));
+            }
+        }
+    }
+    order
+}
+
 /// What to write where (`None`: stdout). Entries to paste come with a `users:` line when the
 /// manifest has none yet (`no_users`).
 fn documents(
     exported: &Export,
     args: &ExportArgs,
-    schema: &str,
+    header: &yaml::Header,
     no_users: bool,
 ) -> Vec<(Option<PathBuf>, String)> {
     let manifest = &exported.manifest;
@@ -144,12 +173,12 @@ fn documents(
             };
             format!("{header}{}", yaml::entries(&manifest.users))
         } else {
-            yaml::document(manifest, schema)
+            yaml::document(manifest, header)
         };
         return vec![(None, text)];
     };
     if !is_directory(path) {
-        return vec![(Some(path.clone()), yaml::document(manifest, schema))];
+        return vec![(Some(path.clone()), yaml::document(manifest, header))];
     }
     let mut documents = Vec::new();
     if !manifest.providers.is_empty() {
@@ -159,7 +188,7 @@ fn documents(
         };
         documents.push((
             Some(path.join("providers.yaml")),
-            yaml::document(&providers, schema),
+            yaml::document(&providers, header),
         ));
     }
     let mut by_letter: BTreeMap<String, Manifest> = BTreeMap::new();
@@ -169,7 +198,7 @@ fn documents(
     }
     for (letter, part) in by_letter {
         let file = path.join(format!("users-{letter}.yaml"));
-        documents.push((Some(file), yaml::document(&part, schema)));
+        documents.push((Some(file), yaml::document(&part, header)));
     }
     documents
 }

@@ -12,16 +12,35 @@ use serde_json::{Map, Value as Json};
 use crate::manifest::types::{Manifest, Person};
 use crate::manifest::yaml::{self, NodeValue};
 
+/// What a document starts with: where the schema comment points, and the order the
+/// manifest declared its providers in (kept; providers it does not name follow by name).
+#[derive(Clone, Copy, Debug)]
+pub struct Header<'a> {
+    pub schema: &'a str,
+    pub provider_order: &'a [String],
+}
+
 /// The whole document: schema comment, `version`, `providers` (if any), `users` (if any).
-pub fn document(manifest: &Manifest, schema: &str) -> String {
+pub fn document(manifest: &Manifest, header: &Header) -> String {
     let json = serde_json::to_value(manifest).expect("manifests serialise");
     let mut out = format!(
-        "# yaml-language-server: $schema={schema}\nversion: {}\n",
-        manifest.version
+        "# yaml-language-server: $schema={}\nversion: {}\n",
+        header.schema, manifest.version
     );
     if let Some(providers) = json.get("providers").and_then(Json::as_object) {
+        let mut ordered = Map::new();
+        for name in header.provider_order {
+            if let Some(config) = providers.get(name) {
+                ordered.insert(name.clone(), config.clone());
+            }
+        }
+        for (name, config) in providers {
+            ordered
+                .entry(name.clone())
+                .or_insert_with(|| config.clone());
+        }
         out.push_str("\nproviders:\n");
-        block(&mut out, 1, providers);
+        block(&mut out, 1, &ordered);
     }
     if let Some(users) = json.get("users").and_then(Json::as_object) {
         out.push_str("\nusers:\n");

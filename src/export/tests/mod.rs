@@ -54,7 +54,11 @@ fn check_export(observed: &str, flags: &[&str]) -> String {
     );
     let mut whole = exported.manifest.clone();
     whole.providers = configs;
-    let text = yaml::document(&whole, "schema.json");
+    let header = yaml::Header {
+        schema: "schema.json",
+        provider_order: &[],
+    };
+    let text = yaml::document(&whole, &header);
     let sources = [Source {
         name: "export.yaml".into(),
         text: text.clone(),
