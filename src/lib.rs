@@ -7,6 +7,7 @@ pub mod call_error;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod export;
 pub mod manifest;
 pub mod model;
 pub mod phone;

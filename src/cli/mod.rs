@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+mod export;
 mod files;
 mod observe;
 mod output;
@@ -62,6 +63,15 @@ pub enum Command {
     /// confirmation on a terminal (`--auto-approve` elsewhere), then sends the calls. Exits 0
     /// when every call was applied (or there was nothing to do), 1 otherwise.
     Apply(ApplyArgs),
+    /// Write a manifest from what the providers hold now: bootstrap one, or adopt accounts made
+    /// in a console.
+    ///
+    /// Reads every account of the providers the manifest declares (a file with only
+    /// `providers:` is enough) and writes them as a manifest whose first `plan` shows no
+    /// changes: accounts on several providers with the same email or phone become one person,
+    /// shared attributes go on the person where the accounts agree. Reads only; never writes
+    /// to a provider, never writes credentials. Exits 0 when written, 1 on an error.
+    Export(ExportArgs),
     /// Print a JSON schema: the manifest (for editors), the plan document or the apply report.
     Schema {
         #[arg(value_enum, default_value = "manifest")]
@@ -179,6 +189,32 @@ pub struct ApplyArgs {
     pub annotations: AnnotationArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    /// Export only this provider (a name under `providers`). Repeatable.
+    #[arg(long = "provider", value_name = "NAME")]
+    pub providers: Vec<String>,
+    /// Also export the fields the list calls do not return (alibaba-eiam custom fields,
+    /// alibaba-ccc nickname and avatar, tencent-ccc mobile switches). Costs one more read per
+    /// account on alibaba-eiam and alibaba-ccc, and one per 100 agents on tencent-ccc.
+    #[arg(long)]
+    pub all_fields: bool,
+    /// Export only the accounts the manifest does not manage yet (made in a console): on
+    /// stdout as entries to paste under its `users:`, with `-o` as a file to keep beside it.
+    #[arg(long)]
+    pub unmanaged: bool,
+    /// Write to this file instead of stdout. A directory (a path ending in `/`) gets
+    /// `providers.yaml` and one `users-<letter>.yaml` per first letter of the people's names
+    /// (`users-other.yaml` for names that start with another character).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Overwrite files that exist (by default nothing is written if one does).
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
     Manifest,
@@ -231,6 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Plan(args) => runtime()?.block_on(plan::plan(&args)),
         Command::Apply(args) => runtime()?.block_on(apply::apply(&args, cli.verbose)),
+        Command::Export(args) => runtime()?.block_on(export::export(&args)),
     }
 }
 
@@ -257,7 +294,7 @@ fn redacts(command: &Command) -> bool {
     match command {
         Command::Plan(args) => args.output.redact,
         Command::Apply(args) => args.output.redact,
-        Command::Validate(_) | Command::Schema { .. } => false,
+        Command::Validate(_) | Command::Export(_) | Command::Schema { .. } => false,
     }
 }
 

@@ -165,7 +165,8 @@ async fn read_pages<T>(
     Ok(items)
 }
 
-/// Makes `extra` for the managed accounts and merges the fields it returns.
+/// Makes `extra` for the managed accounts (every account when `needs.every_account` asks for
+/// one of its fields) and merges the fields it returns.
 async fn read_extra(
     reader: &Reader<'_>,
     extra: &ExtraRead,
@@ -176,9 +177,11 @@ async fn read_extra(
     let managed: Vec<&str> = accounts
         .iter()
         .filter(|account| {
-            needs
-                .of(account)
-                .is_some_and(|fields| extra_read_needed(transport.table(), extra, fields.iter()))
+            let table = transport.table();
+            extra_read_needed(table, extra, needs.every_account.iter())
+                || needs
+                    .of(account)
+                    .is_some_and(|fields| extra_read_needed(table, extra, fields.iter()))
         })
         .map(|account| account.remote_id.as_str())
         .collect();

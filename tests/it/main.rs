@@ -4,6 +4,7 @@ mod apply_engine;
 mod base_branch;
 mod ci;
 mod emulator_process;
+mod export;
 mod manifest_errors;
 mod partial_apply;
 mod quickstart;
