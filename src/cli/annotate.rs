@@ -50,7 +50,7 @@ pub fn start(command: &Command) {
         Command::Validate(args) => &args.annotations,
         Command::Plan(args) => &args.annotations,
         Command::Apply(args) => &args.annotations,
-        Command::Schema { .. } => return,
+        Command::Schema { .. } | Command::Export(_) => return,
     };
     if args.annotations.is_none() && args.codequality.is_none() {
         return;

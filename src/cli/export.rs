@@ -33,7 +33,8 @@ pub async fn export(args: &ExportArgs) -> Result<u8> {
         let declared = &desired.providers[name];
         (name, &declared.config, declared.origin.clone())
     });
-    let providers = match observe::connect(origins) {
+    let options = observe::transport_options(&args.network)?;
+    let providers = match observe::connect(origins, &options) {
         Ok(providers) => providers,
         Err(problems) => return Ok(plan::report_problems(&problems)),
     };

@@ -213,6 +213,8 @@ pub struct ExportArgs {
     /// Overwrite files that exist (by default nothing is written if one does).
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
