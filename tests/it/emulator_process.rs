@@ -103,6 +103,44 @@ impl Emulator {
     }
 }
 
+impl Emulator {
+    /// Runs usersync with the emulator's credentials.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.usersync().args(args))
+    }
+
+    /// Write calls the emulator received (every attempt).
+    pub fn writes(&self) -> usize {
+        self.log()
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e["action"].as_str(),
+                    Some("ModifyStaff" | "UpdateUser" | "ModifyUser")
+                )
+            })
+            .count()
+    }
+}
+
+/// How a command exited and what it printed.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(command: &mut assert_cmd::Command) -> Run {
+        let output = command.output().expect("the command runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -10,25 +10,6 @@ use serde_json::Value;
 
 use super::emulator_process::{ACS_SECRET, Emulator, TC_KEY};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(emulator: &Emulator, args: &[&str]) -> Run {
-    let output = emulator
-        .usersync()
-        .args(args)
-        .output()
-        .expect("usersync runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
 fn start() -> Emulator {
     Emulator::start_with_seed(&super::fixtures("export/emulator-seed.yaml"), &[])
 }
@@ -52,7 +33,7 @@ fn assert_empty_plan(emulator: &Emulator, files: &[&Path]) -> Value {
     for file in files {
         args.extend(["-f", path(file)]);
     }
-    let plan = run(emulator, &args);
+    let plan = emulator.run(&args);
     assert_eq!(
         plan.code, 0,
         "plan not empty:\n{}\n{}",
@@ -87,12 +68,12 @@ fn the_first_plan_of_an_export_is_empty() {
             args.push("--all-fields");
         }
         let extra_reads_before = reads_of(&emulator, "GetUser");
-        let first = run(&emulator, &args);
+        let first = emulator.run(&args);
         assert_eq!(first.code, 0, "export failed:\n{}", first.stderr);
         let extra_reads = reads_of(&emulator, "GetUser") - extra_reads_before;
         // One GetUser per Alibaba CCC agent (3) and per EIAM user (4), and only when asked.
         assert_eq!(extra_reads, if all_fields { 7 } else { 0 });
-        let second = run(&emulator, &args);
+        let second = emulator.run(&args);
         assert_eq!(
             first.stdout, second.stdout,
             "a second export gives other bytes"
@@ -100,7 +81,7 @@ fn the_first_plan_of_an_export_is_empty() {
 
         let exported = dir.path().join(format!("{name}.yaml"));
         std::fs::write(&exported, &first.stdout).expect("written");
-        let validate = run(&emulator, &["validate", "-f", path(&exported)]);
+        let validate = emulator.run(&["validate", "-f", path(&exported)]);
         assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
         let plan = assert_empty_plan(&emulator, &[&exported]);
         let unmanaged: u64 = plan["providers"]
@@ -110,7 +91,7 @@ fn the_first_plan_of_an_export_is_empty() {
             .map(|p| p["unmanaged"].as_u64().expect("a count"))
             .sum();
         assert_eq!(unmanaged, 0, "every account is in the export");
-        let text = run(&emulator, &["plan", "-f", path(&exported)]);
+        let text = emulator.run(&["plan", "-f", path(&exported)]);
         assert!(
             text.stdout.contains("no changes, 0 problems"),
             "{}",
@@ -139,7 +120,7 @@ fn unmanaged_lists_exactly_the_accounts_the_manifest_does_not_manage() {
         .sum();
     assert_eq!(managed_count, 4, "lina's three accounts and bob's agent");
 
-    let entries = run(&emulator, &["export", "-f", path(&managed), "--unmanaged"]);
+    let entries = emulator.run(&["export", "-f", path(&managed), "--unmanaged"]);
     assert_eq!(entries.code, 0, "{}", entries.stderr);
     assert!(!entries.stdout.contains("providers:"), "{}", entries.stdout);
     assert!(
@@ -184,7 +165,7 @@ fn unmanaged_lists_exactly_the_accounts_the_manifest_does_not_manage() {
         "-o",
         path(&beside),
     ];
-    let written = run(&emulator, &args);
+    let written = emulator.run(&args);
     assert_eq!(written.code, 0, "{}", written.stderr);
     assert_empty_plan(&emulator, &[&managed, &beside]);
 }
@@ -196,8 +177,8 @@ fn export_writes_files_and_directories_but_never_over_an_existing_file() {
     let providers = fixture(&emulator, dir.path(), "providers.yaml");
     let file = dir.path().join("users.yaml");
     let to_file = ["export", "-f", path(&providers), "-o", path(&file)];
-    assert_eq!(run(&emulator, &to_file).code, 0);
-    let refused = run(&emulator, &to_file);
+    assert_eq!(emulator.run(&to_file).code, 0);
+    let refused = emulator.run(&to_file);
     assert_eq!(refused.code, 1);
     assert!(
         refused.stderr.contains("already exists"),
@@ -206,15 +187,12 @@ fn export_writes_files_and_directories_but_never_over_an_existing_file() {
     );
     assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
     let forced = [&to_file[..], &["--force"]].concat();
-    assert_eq!(run(&emulator, &forced).code, 0);
+    assert_eq!(emulator.run(&forced).code, 0);
     assert_empty_plan(&emulator, &[&file]);
 
     let out = dir.path().join("split");
     let to_dir = format!("{}/", path(&out));
-    let split = run(
-        &emulator,
-        &["export", "-f", path(&providers), "-o", &to_dir],
-    );
+    let split = emulator.run(&["export", "-f", path(&providers), "-o", &to_dir]);
     assert_eq!(split.code, 0, "{}", split.stderr);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .expect("directory written")
@@ -233,30 +211,21 @@ fn export_writes_files_and_directories_but_never_over_an_existing_file() {
             .iter()
             .all(|n| n == "providers.yaml" || n.starts_with("users-"))
     );
-    let validate = run(&emulator, &["validate", "-f", path(&out)]);
+    let validate = emulator.run(&["validate", "-f", path(&out)]);
     assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
     assert_empty_plan(&emulator, &[&out]);
-    let again = run(
-        &emulator,
-        &["export", "-f", path(&providers), "-o", &to_dir],
-    );
+    let again = emulator.run(&["export", "-f", path(&providers), "-o", &to_dir]);
     assert_eq!(again.code, 1, "{}", again.stderr);
 
     // One provider; an undeclared one is an error that names the declared ones.
-    let one = run(
-        &emulator,
-        &["export", "-f", path(&providers), "--provider", "idaas"],
-    );
+    let one = emulator.run(&["export", "-f", path(&providers), "--provider", "idaas"]);
     assert_eq!(one.code, 0, "{}", one.stderr);
     assert!(one.stdout.contains("idaas:") && !one.stdout.contains("agents:"));
     assert!(
         one.stdout.contains("id_env: ALIBABA_CLOUD_ACCESS_KEY_ID"),
         "names kept"
     );
-    let unknown = run(
-        &emulator,
-        &["export", "-f", path(&providers), "--provider", "idas"],
-    );
+    let unknown = emulator.run(&["export", "-f", path(&providers), "--provider", "idas"]);
     assert_eq!(unknown.code, 1);
     assert!(
         unknown.stderr.contains("did you mean `idaas`?"),

@@ -5,22 +5,7 @@
 
 use std::path::Path;
 
-use super::emulator_process::{Emulator, find};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(command: &mut assert_cmd::Command) -> Run {
-    let output = command.output().expect("usersync runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use super::emulator_process::{Emulator, Run, find};
 
 /// The quickstart manifest plus two problems: an account that does not exist, and carol's CIC
 /// email set to one the unmanaged `break-glass` user holds.
@@ -37,26 +22,13 @@ fn manifest_with_problems(emulator: &Emulator, dir: &Path) -> String {
     path.to_str().expect("utf-8").to_string()
 }
 
-fn writes(emulator: &Emulator) -> usize {
-    emulator
-        .log()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e["action"].as_str(),
-                Some("ModifyStaff" | "UpdateUser" | "ModifyUser")
-            )
-        })
-        .count()
-}
-
 #[test]
 fn apply_sends_every_call_no_problem_holds_back_and_exits_1() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = manifest_with_problems(&emulator, dir.path());
     let report = dir.path().join("report.json");
-    let apply = run(emulator.usersync().args([
+    let apply = Run::of(emulator.usersync().args([
         "apply",
         "-f",
         &manifest,
@@ -81,7 +53,7 @@ fn apply_sends_every_call_no_problem_holds_back_and_exits_1() {
     );
     assert!(apply.stdout.contains("Apply completed with errors"));
     // Carol's CIC account waits for a value it cannot take: not written at all.
-    assert_eq!(writes(&emulator), 9);
+    assert_eq!(emulator.writes(), 9);
     let state = emulator.state();
     let cic = &state["tencent_cic"][0]["users"];
     assert_ne!(
@@ -114,7 +86,7 @@ fn all_or_nothing_sends_nothing_when_the_plan_has_a_problem() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = manifest_with_problems(&emulator, dir.path());
-    let apply = run(emulator.usersync().args([
+    let apply = Run::of(emulator.usersync().args([
         "apply",
         "-f",
         &manifest,
@@ -131,7 +103,7 @@ fn all_or_nothing_sends_nothing_when_the_plan_has_a_problem() {
         "{}",
         apply.stderr
     );
-    assert_eq!(writes(&emulator), 0);
+    assert_eq!(emulator.writes(), 0);
 }
 
 #[test]
@@ -140,10 +112,12 @@ fn redact_masks_every_address_and_number_including_problem_messages() {
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = manifest_with_problems(&emulator, dir.path());
     let report = dir.path().join("report.json");
-    let plan = run(emulator
-        .usersync()
-        .args(["plan", "-f", &manifest, "--redact"]));
-    let apply = run(emulator.usersync().args([
+    let plan = Run::of(
+        emulator
+            .usersync()
+            .args(["plan", "-f", &manifest, "--redact"]),
+    );
+    let apply = Run::of(emulator.usersync().args([
         "apply",
         "-f",
         &manifest,
@@ -180,7 +154,7 @@ fn the_report_is_written_when_the_apply_fails_before_sending() {
     let manifest = emulator.quickstart_manifest(dir.path());
     let report = dir.path().join("report.json");
     // No credentials in the environment.
-    let apply = run(super::usersync().args([
+    let apply = Run::of(super::usersync().args([
         "apply",
         "-f",
         manifest.to_str().expect("utf-8"),
@@ -208,10 +182,12 @@ fn the_fingerprint_depends_on_what_the_plan_does_not_on_where_the_manifest_is() 
     )
     .expect("written");
     let fingerprint = |path: &str| {
-        let plan = run(emulator
-            .usersync()
-            .current_dir(dir.path())
-            .args(["plan", "-f", path, "--format", "json"]));
+        let plan = Run::of(
+            emulator
+                .usersync()
+                .current_dir(dir.path())
+                .args(["plan", "-f", path, "--format", "json"]),
+        );
         assert_eq!(plan.code, 2, "{}", plan.stderr);
         let plan: serde_json::Value = serde_json::from_str(&plan.stdout).expect("json");
         plan["fingerprint"]
@@ -229,10 +205,10 @@ fn the_fingerprint_depends_on_what_the_plan_does_not_on_where_the_manifest_is() 
 #[test]
 fn usage_errors_exit_1_and_help_exits_0() {
     for args in [&["plan"][..], &["apply", "--bogus"], &["frobnicate"]] {
-        let usage = run(super::usersync().args(args));
+        let usage = Run::of(super::usersync().args(args));
         assert_eq!(usage.code, 1, "{args:?}: {}", usage.stderr);
         assert!(usage.stderr.contains("error:"), "{}", usage.stderr);
     }
-    assert_eq!(run(super::usersync().arg("--help")).code, 0);
-    assert_eq!(run(super::usersync().arg("--version")).code, 0);
+    assert_eq!(Run::of(super::usersync().arg("--help")).code, 0);
+    assert_eq!(Run::of(super::usersync().arg("--version")).code, 0);
 }

@@ -13,20 +13,6 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Write calls the emulator received.
-fn writes(emulator: &Emulator) -> usize {
-    emulator
-        .log()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e["action"].as_str(),
-                Some("ModifyStaff" | "UpdateUser" | "ModifyUser")
-            )
-        })
-        .count()
-}
-
 #[test]
 fn plan_writes_the_comment_and_the_job_summary_beside_its_text_output() {
     let emulator = Emulator::start(&[]);
@@ -100,7 +86,7 @@ fn plan_writes_the_comment_and_the_job_summary_beside_its_text_output() {
 
     let summary = read(&dir.path().join("summary.md"));
     assert_eq!(summary, format!("# an earlier step\n\n{comment}"));
-    assert_eq!(writes(&emulator), 0, "plan never writes");
+    assert_eq!(emulator.writes(), 0, "plan never writes");
 }
 
 #[test]
@@ -137,7 +123,7 @@ fn apply_reports_in_markdown_and_appends_it_to_the_job_summary() {
     assert!(applied > 0, "{stdout}");
     assert_eq!(
         applied,
-        writes(&emulator),
+        emulator.writes(),
         "a row per call the emulator received"
     );
     assert_eq!(read(&dir.path().join("summary.md")), stdout);
