@@ -1,5 +1,9 @@
-//! Pure. Phone numbers: parsing the manifest's E.164 form and converting to and from each
-//! provider's wire form. Never guesses: a number a provider cannot hold is an error.
+//! Pure. Phone numbers: parsing the manifest's E.164 form, checking that a number can exist
+//! (its length in its country, from libphonenumber's metadata in `phone/lengths.rs`), and
+//! converting to and from each provider's wire form. Never guesses: a number a provider cannot
+//! hold is an error.
+
+mod lengths;
 
 use std::fmt;
 
@@ -37,6 +41,33 @@ impl Phone {
             return Err("a country code never starts with 0".into());
         }
         Ok(split_country_code(digits))
+    }
+
+    /// Whether a national number of this length exists under its country calling code
+    /// (libphonenumber's possible lengths; `+86138000` is too short for China).
+    pub fn check_possible(&self) -> Result<(), String> {
+        let code: Option<u16> = self.country_code.parse().ok();
+        let found = code.and_then(|code| {
+            lengths::POSSIBLE_LENGTHS
+                .binary_search_by_key(&code, |(c, _)| *c)
+                .ok()
+                .map(|index| lengths::POSSIBLE_LENGTHS[index].1)
+        });
+        let Some(mask) = found else {
+            return Err(format!(
+                "no country has the calling code +{}",
+                self.country_code
+            ));
+        };
+        let digits = self.national.len();
+        if digits < 32 && mask & (1 << digits) != 0 {
+            return Ok(());
+        }
+        Err(format!(
+            "a +{} number has {} digits after the country code, found {digits}",
+            self.country_code,
+            lengths_in_words(mask)
+        ))
     }
 
     /// `+8613800000001`.
@@ -117,6 +148,22 @@ impl fmt::Display for Phone {
     }
 }
 
+/// `11`, `4 or 7`, `7 to 12`, `7, 8 or 10` for the lengths set in `mask`.
+fn lengths_in_words(mask: u32) -> String {
+    let lengths: Vec<u32> = (0..32).filter(|n| mask & (1 << n) != 0).collect();
+    match lengths.as_slice() {
+        [] => "no".into(),
+        [one] => one.to_string(),
+        [first, .., last] if lengths.len() > 2 && (last - first) as usize + 1 == lengths.len() => {
+            format!("{first} to {last}")
+        }
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(u32::to_string).collect();
+            format!("{} or {last}", init.join(", "))
+        }
+    }
+}
+
 fn split_country_code(digits: &str) -> Phone {
     let length = if digits.starts_with('1') || digits.starts_with('7') {
         1
@@ -161,6 +208,43 @@ mod tests {
             assert!(Phone::parse_e164(bad).is_err(), "{bad} accepted");
         }
         assert!(Phone::parse_e164("+1234567890123456").is_err());
+    }
+
+    #[test]
+    fn every_calling_code_of_the_metadata_splits_off_whole() {
+        for (code, _) in lengths::POSSIBLE_LENGTHS {
+            let phone = Phone::parse_e164(&format!("+{code}12345678")).expect("valid");
+            assert_eq!(phone.country_code, code.to_string());
+        }
+    }
+
+    #[test]
+    fn a_number_must_have_a_length_its_country_uses() {
+        let check = |text: &str| Phone::parse_e164(text).expect("E.164").check_possible();
+        assert_eq!(check("+8613800000001"), Ok(()));
+        assert_eq!(check("+14155550100"), Ok(()));
+        assert_eq!(check("+85291234567"), Ok(()));
+        assert_eq!(check("+442071838750"), Ok(()));
+        assert_eq!(
+            check("+86138000"),
+            Err("a +86 number has 7 to 12 digits after the country code, found 6".into())
+        );
+        assert_eq!(
+            check("+1415555010"),
+            Err("a +1 number has 7 or 10 digits after the country code, found 9".into())
+        );
+        assert_eq!(
+            check("+99912345678"),
+            Err("no country has the calling code +999".into())
+        );
+    }
+
+    #[test]
+    fn lengths_read_as_words() {
+        assert_eq!(lengths_in_words(1 << 11), "11");
+        assert_eq!(lengths_in_words(1 << 4 | 1 << 7), "4 or 7");
+        assert_eq!(lengths_in_words(0b1_1111_1000_0000), "7 to 12");
+        assert_eq!(lengths_in_words(1 << 7 | 1 << 8 | 1 << 10), "7, 8 or 10");
     }
 
     #[test]

@@ -1,65 +1,122 @@
 //! Edge. Reads the manifest files a user names: a file, or every `*.yaml`/`*.yml` below a
-//! directory, in a stable (sorted) order.
+//! directory, in a stable (sorted) order. A directory walk reads only regular files (symlinks
+//! followed), reads a file reached twice once, and never follows a symlink back into a
+//! directory it is walking. A file named on the command line is read whatever it is (a pipe
+//! from `<(…)` included).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
+use super::output;
 use crate::manifest::Source;
 
 /// Reads every manifest file under `paths`.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
-    let mut files = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
         if path.is_dir() {
-            collect(path, &mut files)
+            walk.directory(path)
                 .with_context(|| format!("reading directory `{}`", path.display()))?;
         } else {
-            files.push(path.clone());
+            walk.file(path.clone());
         }
     }
-    if files.is_empty() {
+    if walk.files.is_empty() {
         bail!(
             "no manifest files (`*.yaml`, `*.yml`) found under {}",
             display(paths)
         );
     }
-    files
-        .iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("reading manifest `{}`", file.display()))?;
-            Ok(Source {
-                name: file.display().to_string(),
-                text,
-            })
-        })
-        .collect()
+    walk.files.iter().map(|file| read(file)).collect()
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if entry.is_dir() {
-            collect(&entry, files)?;
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            files.push(entry);
+/// Reads one file as UTF-8 text; a file that is not names the line and column of the first
+/// byte that is not.
+fn read(file: &Path) -> Result<Source> {
+    let name = file.display().to_string();
+    let bytes =
+        std::fs::read(file).with_context(|| format!("reading manifest `{}`", file.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source { name, text }),
+        Err(error) => {
+            let bytes = error.as_bytes();
+            let valid = &bytes[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).expect("the prefix is valid UTF-8");
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let byte = bytes[valid.len()];
+            Err(anyhow!(
+                "{name}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X})\n  \
+                 hint: usersync reads manifests as UTF-8; save the file with that encoding"
+            ))
         }
     }
-    Ok(())
+}
+
+/// The files found so far, and what was visited, by real path.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    seen_files: HashSet<PathBuf>,
+    seen_directories: HashSet<PathBuf>,
+    /// Real paths of the directories being walked, outermost first.
+    walking: Vec<PathBuf>,
+}
+
+impl Walk {
+    /// Adds a file unless it was reached already (through another path or a symlink).
+    fn file(&mut self, path: PathBuf) {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if self.seen_files.insert(real) {
+            self.files.push(path);
+        }
+    }
+
+    fn directory(&mut self, dir: &Path) -> std::io::Result<()> {
+        let real = std::fs::canonicalize(dir)?;
+        if self.walking.contains(&real) {
+            output::note(&format!(
+                "skipping `{}`: a symlink loop (it leads back to a directory being read)",
+                dir.display()
+            ));
+            return Ok(());
+        }
+        if !self.seen_directories.insert(real.clone()) {
+            return Ok(()); // reached through another path: its files are in already
+        }
+        self.walking.push(real);
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for entry in entries {
+            let hidden = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            let yaml = matches!(
+                entry.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            );
+            match std::fs::metadata(&entry) {
+                Ok(meta) if meta.is_dir() => self.directory(&entry)?,
+                Ok(meta) if yaml && !meta.is_file() => output::note(&format!(
+                    "skipping `{}`: not a regular file",
+                    entry.display()
+                )),
+                // A broken symlink is added, so that reading it says what is wrong.
+                _ if yaml => self.file(entry),
+                _ => {}
+            }
+        }
+        self.walking.pop();
+        Ok(())
+    }
 }
 
 fn display(paths: &[PathBuf]) -> String {

@@ -12,8 +12,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
 use super::Remote;
-use super::value::{email_problem, manifest_value};
+use super::value::manifest_value;
 use crate::manifest::types::{Account, Person};
+use crate::manifest::validate::email_problem;
 use crate::model::{Field, FieldKind, ProviderType};
 use crate::phone::Phone;
 use crate::providers;
@@ -116,7 +117,7 @@ fn draft<'r, 'a>(
         }
         let value = match account.fields.get(&Field::known(spec.kind)) {
             None => Ok(None),
-            Some(value) => manifest_value(spec, value, remote.catalog),
+            Some(value) => manifest_value(remote.table.provider_type, spec, value, remote.catalog),
         };
         let value = match value {
             Ok(Some(value)) if !accepts::<Account>(name, &value) => {

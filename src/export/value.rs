@@ -7,14 +7,17 @@
 
 use serde_json::Value as Json;
 
-use crate::model::{FieldKind, Value};
+use crate::manifest::validate::email_problem;
+use crate::model::{FieldKind, ProviderType, Value};
 use crate::phone::Phone;
-use crate::providers::table::{Check, FieldSpec, Form};
+use crate::providers::check::first_violation;
+use crate::providers::table::{FieldSpec, Form};
 use crate::state::{Catalog, CatalogEntry};
 
 /// The manifest value of `value`, read for `spec`; `Ok(None)` when there is nothing worth
 /// writing (an empty set).
 pub fn manifest_value(
+    provider_type: ProviderType,
     spec: &FieldSpec,
     value: &Value,
     catalog: &Catalog,
@@ -50,7 +53,9 @@ pub fn manifest_value(
             {
                 return Err(problem.to_string());
             }
-            check(spec, text)?;
+            if let Some(problem) = first_violation(spec.checks, provider_type, text) {
+                return Err(problem);
+            }
             Ok(Some(Json::String(text.clone())))
         }
         (_, other) => Err(format!("`{other}` is not a value this field holds")),
@@ -87,52 +92,4 @@ fn id_json(id: &str, numeric: bool) -> Json {
         Ok(number) if numeric => Json::from(number),
         _ => Json::String(id.to_string()),
     }
-}
-
-/// The provider's own checks on a text value, as `validate` applies them.
-fn check(spec: &FieldSpec, text: &str) -> Result<(), String> {
-    for check in spec.checks {
-        match *check {
-            Check::Charset {
-                extra,
-                before_at,
-                rule,
-            } => {
-                let part = if before_at {
-                    text.split('@').next().unwrap_or_default()
-                } else {
-                    text
-                };
-                if !part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
-                {
-                    return Err(rule.to_string());
-                }
-            }
-            Check::MaxBytes(limit) if text.len() > limit => {
-                return Err(format!("longer than the {limit} bytes a manifest allows"));
-            }
-            Check::MaxBytes(_) => {}
-        }
-    }
-    Ok(())
-}
-
-/// Why the manifest would refuse `email`, by the rule `validate` applies.
-pub fn email_problem(email: &str) -> Option<&'static str> {
-    let Some((local, domain)) = email.split_once('@') else {
-        return Some("a manifest email has one `@`");
-    };
-    if local.is_empty() || domain.contains('@') {
-        return Some("a manifest email has text before a single `@`");
-    }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("a manifest email has no spaces");
-    }
-    let bad_domain = !domain.contains('.')
-        || domain.starts_with('.')
-        || domain.ends_with('.')
-        || domain.contains("..");
-    bad_domain.then_some("a manifest email has a domain such as `example.com`")
 }

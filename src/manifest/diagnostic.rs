@@ -65,6 +65,33 @@ pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>)
         .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
 }
 
+/// `did you mean `x`?` for an enumeration's value: a value containing what was written comes
+/// first (`offline` → `when-offline`), then the closest spelling.
+pub fn did_you_mean_value<'a>(
+    found: &str,
+    allowed: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let lower = found.to_lowercase();
+    let containing: Vec<&str> = allowed
+        .clone()
+        .into_iter()
+        .filter(|candidate| !lower.is_empty() && candidate.to_lowercase().contains(&lower))
+        .collect();
+    match containing.as_slice() {
+        [one] => Some(format!("did you mean `{one}`?")),
+        [] => did_you_mean(found, allowed),
+        several => {
+            let best = several
+                .iter()
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(found, a).total_cmp(&strsim::jaro_winkler(found, b))
+                })
+                .expect("not empty");
+            Some(format!("did you mean `{best}`?"))
+        }
+    }
+}
+
 /// `` `a`, `b`, `c` `` for messages.
 pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     items
@@ -86,6 +113,23 @@ mod tests {
             Some("did you mean `display_name`?")
         );
         assert_eq!(did_you_mean("xyz", allowed), None);
+    }
+
+    #[test]
+    fn suggests_a_value_containing_what_was_written_first() {
+        let allowed = ["off", "when-offline", "always"];
+        assert_eq!(
+            did_you_mean_value("offline", allowed).as_deref(),
+            Some("did you mean `when-offline`?")
+        );
+        assert_eq!(
+            did_you_mean_value("allways", allowed).as_deref(),
+            Some("did you mean `always`?")
+        );
+        assert_eq!(
+            did_you_mean_value("ON-SITE", ["ON_SITE", "OFF_SITE", "OFFICE_PHONE"]).as_deref(),
+            Some("did you mean `ON_SITE`?")
+        );
     }
 
     #[test]

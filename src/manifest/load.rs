@@ -2,7 +2,7 @@
 //! syntax and structure problem of every file with its position, and keeps an index of where
 //! each key and value was written so later checks can point at them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde_json::Value as Json;
@@ -77,6 +77,9 @@ pub struct Loaded {
     /// Providers dropped for structural problems (already reported); accounts on them are
     /// not checked further, so one mistake is not reported again as an undeclared provider.
     pub broken_providers: BTreeSet<String>,
+    /// Dotted paths of every entry dropped for a structural problem (already reported), so
+    /// that a key written with a wrong type is not reported again as missing.
+    pub dropped: HashSet<String>,
 }
 
 /// The JSON schema of the manifest, generated from its types.
@@ -97,6 +100,7 @@ pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
         };
         loaded.positions.record(&source.name, &file.node, "");
         loaded.broken_providers.extend(file.broken_providers);
+        loaded.dropped.extend(file.dropped);
         if file.manifest.version != 1 {
             problems.push(
                 Diagnostic::new(
@@ -139,6 +143,7 @@ pub fn load(sources: &[Source]) -> (Loaded, Vec<Diagnostic>) {
 struct ParsedFile {
     node: Node,
     broken_providers: Vec<String>,
+    dropped: Vec<String>,
     manifest: Manifest,
     positions: Positions,
 }
@@ -149,57 +154,51 @@ fn parse_file(source: &Source, problems: &mut Vec<Diagnostic>) -> Option<ParsedF
         line: at.line,
         column: at.column,
     };
-    let node = match yaml::parse(&source.text) {
+    let mut node = match yaml::parse(&source.text) {
         Ok(node) => node,
         Err(error) => {
-            problems.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 origin(error.at),
                 "",
                 format!("invalid YAML: {}", error.message),
-            ));
+            );
+            diagnostic.hint = error.hint;
+            problems.push(diagnostic);
             return None;
         }
     };
-    let mut node = node;
-    let structural = structure::check(&node, manifest_schema(), &source.name);
-    let broken_providers = providers_at(&node, &structural.prune);
-    if !structural.problems.is_empty() {
-        problems.extend(structural.problems);
-        // Drop the broken entries and go on, so that the rest of the file is checked too.
-        structure::prune(&mut node, &structural.prune);
-    }
+    // Reports every structural problem and drops the broken entries, so that the rest of
+    // the file is read and checked too.
+    let structural = structure::check(&mut node, manifest_schema(), &source.name, &source.text);
+    problems.extend(structural.problems);
+    let broken_providers = structural
+        .dropped
+        .iter()
+        .filter_map(|path| path.strip_prefix("providers."))
+        .filter(|name| !name.contains('.'))
+        .map(str::to_string)
+        .collect();
     let mut positions = Positions::default();
     positions.record(&source.name, &node, "");
     match serde_json::from_value::<Manifest>(node.to_json()) {
         Ok(manifest) => Some(ParsedFile {
             node,
             broken_providers,
+            dropped: structural.dropped,
             manifest,
             positions,
         }),
         Err(error) => {
-            problems.push(Diagnostic::new(origin(node.at), "", error.to_string()));
+            // The structure check admits only what the types read; this is a bug.
+            problems.push(Diagnostic::new(
+                origin(node.at),
+                "",
+                format!("internal error: the checked manifest does not read: {error}"),
+            ));
             None
         }
     }
 }
-
-/// Names of the providers whose entries are about to be pruned.
-fn providers_at(node: &Node, positions: &[yaml::Position]) -> Vec<String> {
-    let NodeValue::Map(top) = &node.value else {
-        return Vec::new();
-    };
-    top.iter()
-        .filter(|(key, _)| key.name == "providers")
-        .flat_map(|(_, providers)| match &providers.value {
-            NodeValue::Map(entries) => entries.as_slice(),
-            _ => &[],
-        })
-        .filter(|(key, _)| positions.contains(&key.at))
-        .map(|(key, _)| key.name.clone())
-        .collect()
-}
-
 fn merge_entry<T>(
     into: &mut BTreeMap<String, T>,
     origins: &mut BTreeMap<String, Origin>,

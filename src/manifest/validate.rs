@@ -2,7 +2,7 @@
 //! provider type holds, emails and phones, accounts claimed twice, unique values wanted twice)
 //! and builds the desired state. Every problem is collected; nothing stops at the first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -10,7 +10,7 @@ use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
 use super::load::{Loaded, Positions};
 use super::types::{Account, Person, SkillGroupRef};
 use crate::config::ProviderConfig;
-use crate::model::{AccountKey, Field, FieldKind, Origin, Value};
+use crate::model::{AccountKey, Field, FieldKind, KeyKind, Origin, Value};
 use crate::phone::Phone;
 use crate::providers::table::{Check, FieldSpec, Form};
 use crate::providers::{self, Table, codec};
@@ -20,6 +20,7 @@ use crate::state::{DesiredAccount, DesiredProvider, DesiredState, DesiredValue};
 pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
     let mut checker = Checker {
         positions: &loaded.positions,
+        dropped: &loaded.dropped,
         problems: Vec::new(),
     };
     let mut state = DesiredState::default();
@@ -75,6 +76,8 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
 
 struct Checker<'a> {
     positions: &'a Positions,
+    /// Entries dropped for structural problems, already reported.
+    dropped: &'a HashSet<String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -89,7 +92,8 @@ impl Checker<'_> {
         let path = format!("providers.{name}");
         let table = providers::table(config.provider_type);
         let needed = table.instance_key.config_key();
-        if table.instance(config).is_err() {
+        let written_broken = |key: &str| self.dropped.contains(&format!("{path}.{key}"));
+        if table.instance(config).is_err() && !written_broken(needed) {
             self.error(
                 self.positions.key(&path),
                 &path,
@@ -97,12 +101,18 @@ impl Checker<'_> {
                 None,
             );
         }
-        if table.host.needs_region() && config.region.is_none() && config.endpoint.is_none() {
+        if table.host.needs_region()
+            && config.region.is_none()
+            && config.endpoint.is_none()
+            && !written_broken("region")
+            && !written_broken("endpoint")
+        {
             self.error(
                 self.positions.key(&path),
                 &path,
                 format!(
-                    "a `{}` provider needs `region` (or an `endpoint`)",
+                    "{} `{}` provider needs `region` (or an `endpoint`)",
+                    article(config.provider_type.as_str()),
                     config.provider_type
                 ),
                 Some("the region of the instance, e.g. `cn-shanghai`".into()),
@@ -169,7 +179,7 @@ impl Checker<'_> {
     }
 
     fn phone(&mut self, path: &str, phone: &str) -> Option<Phone> {
-        match Phone::parse_e164(phone) {
+        match Phone::parse_e164(phone).and_then(|parsed| parsed.check_possible().map(|()| parsed)) {
             Ok(parsed) => Some(parsed),
             Err(problem) => {
                 self.error(
@@ -210,12 +220,21 @@ impl Checker<'_> {
                 );
             }
         }
-        let key = self.account_key(path, person, table, account, config);
+        let key = self.account_key(
+            path,
+            &format!("users.{person_name}"),
+            person,
+            table,
+            account,
+            config,
+        );
         let mut fields = BTreeMap::new();
         for field_spec in table.fields {
             let kind = field_spec.kind;
-            if kind == FieldKind::UserName && matches!(key, Some(AccountKey::UserName(_))) {
-                continue; // the key itself: equal by definition
+            if kind == FieldKind::UserName
+                && key_kind(table, person, account) == Some(KeyKind::UserName)
+            {
+                continue; // the key itself (checked as the key)
             }
             let own = set.get(kind.key());
             let shared = if field_spec.shared {
@@ -231,7 +250,27 @@ impl Checker<'_> {
             if kind == FieldKind::CustomField {
                 for (name, value) in &account.custom_fields {
                     let field_path = format!("{value_path}.{name}");
-                    let value = value.clone().map(Value::Text).unwrap_or(Value::Unset);
+                    let value = match value {
+                        None => Value::Unset,
+                        Some(text) if text.trim().is_empty() => {
+                            self.error(
+                                self.positions.value(&field_path),
+                                &field_path,
+                                "an empty value would clear the field, and the providers do not document clearing".into(),
+                                Some("write `null` to remove the value, or remove the key to leave it unmanaged".into()),
+                            );
+                            continue;
+                        }
+                        Some(text) => {
+                            if self
+                                .checks(&field_path, field_spec.checks, text, config)
+                                .is_none()
+                            {
+                                continue;
+                            }
+                            Value::Text(text.clone())
+                        }
+                    };
                     let origin = self.positions.value(&field_path);
                     fields.insert(Field::custom(name), DesiredValue { value, origin });
                 }
@@ -255,27 +294,45 @@ impl Checker<'_> {
         })
     }
 
-    /// The identifier the account is matched by: the first of the type's key kinds present.
+    /// The identifier the account is matched by: the first of the type's key kinds present,
+    /// checked as the value it is (an email, a user name the provider can hold).
     fn account_key(
         &mut self,
         path: &str,
+        person_path: &str,
         person: &Person,
         table: &Table,
         account: &Account,
         config: &ProviderConfig,
     ) -> Option<AccountKey> {
-        for key in table.keys {
-            let kind = key.kind;
-            let value = match kind {
-                crate::model::KeyKind::Email => {
-                    account.email.clone().or_else(|| person.email.clone())
-                }
-                crate::model::KeyKind::UserId => account.user_id.clone(),
-                crate::model::KeyKind::UserName => account.user_name.clone(),
+        if let Some(kind) = key_kind(table, person, account) {
+            let own = |value: &Option<String>| value.clone().zip(Some(true));
+            let (value, own) = match kind {
+                KeyKind::Email => own(&account.email)
+                    .or_else(|| person.email.clone().zip(Some(false)))
+                    .expect("key_kind found it"),
+                KeyKind::UserId => own(&account.user_id).expect("key_kind found it"),
+                KeyKind::UserName => own(&account.user_name).expect("key_kind found it"),
             };
-            if let Some(value) = value {
-                return Some(kind.key(value));
+            let value_path = if own {
+                format!("{path}.{}", kind.manifest_key())
+            } else {
+                format!("{person_path}.email")
+            };
+            if !self.key_value(kind, &value, &value_path, own, table, config) {
+                return None;
             }
+            return Some(kind.key(value));
+        }
+        // A key written with a wrong type was dropped and reported already.
+        let broken = table.keys.iter().any(|key| {
+            let name = key.kind.manifest_key();
+            self.dropped.contains(&format!("{path}.{name}"))
+                || (key.kind == KeyKind::Email
+                    && self.dropped.contains(&format!("{person_path}.email")))
+        });
+        if broken {
+            return None;
         }
         let wanted: Vec<&str> = table.keys.iter().map(|k| k.kind.manifest_key()).collect();
         self.error(
@@ -293,6 +350,44 @@ impl Checker<'_> {
             None,
         );
         None
+    }
+
+    /// Checks the value an account is matched by; `false` when it cannot match any account.
+    /// `own` is whether the account sets it (a person's email is checked with the person).
+    fn key_value(
+        &mut self,
+        kind: KeyKind,
+        value: &str,
+        path: &str,
+        own: bool,
+        table: &Table,
+        config: &ProviderConfig,
+    ) -> bool {
+        let name = kind.manifest_key();
+        if value.trim().is_empty() {
+            self.error(
+                self.positions.value(path),
+                path,
+                format!("`{name}` is empty, so it matches no account"),
+                Some(format!(
+                    "write the remote account's `{name}`, or remove the account"
+                )),
+            );
+            return false;
+        }
+        if kind == KeyKind::Email && own && !self.email(path, value) {
+            return false;
+        }
+        let field_kind = match kind {
+            KeyKind::Email => Some(FieldKind::Email),
+            KeyKind::UserName => Some(FieldKind::UserName),
+            KeyKind::UserId => None,
+        };
+        // The table's checks of the same field, else usersync's for an identifier.
+        let checks = field_kind
+            .and_then(|k| table.field(k))
+            .map_or(Check::LINE, |spec| spec.checks);
+        self.checks(path, checks, value, config).is_some()
     }
 
     /// Converts one field to its canonical value, checking what the provider can hold.
@@ -317,7 +412,7 @@ impl Checker<'_> {
                 if !self.email(path, email) {
                     return None;
                 }
-                self.checks(path, spec, email, config)?;
+                self.checks(path, spec.checks, email, config)?;
                 Some(Value::Text(email.clone()))
             }
             (FieldKind::Phone, Json::String(text)) => {
@@ -340,6 +435,11 @@ impl Checker<'_> {
             (_, Json::Array(items)) => {
                 let refs: Vec<SkillGroupRef> =
                     serde_json::from_value(Json::Array(items.clone())).ok()?;
+                for item in &refs {
+                    if let SkillGroupRef::Name(name) = item {
+                        self.checks(path, spec.checks, name, config)?;
+                    }
+                }
                 Some(Value::list(refs.into_iter().map(|r| match r {
                     SkillGroupRef::Id(id) => id.to_string(),
                     SkillGroupRef::Name(name) => name,
@@ -347,72 +447,59 @@ impl Checker<'_> {
             }
             (_, Json::Bool(flag)) => Some(Value::Bool(*flag)),
             (_, Json::String(text)) => {
-                self.checks(path, spec, text, config)?;
+                self.checks(path, spec.checks, text, config)?;
                 Some(Value::Text(text.clone()))
             }
             (_, other) => Some(Value::Text(other.to_string())),
         }
     }
 
-    /// Applies the field's checks from its provider's table; `None` when one fails.
+    /// Applies a field's checks from its provider's table; `None` when one fails.
     fn checks(
         &mut self,
         path: &str,
-        spec: &FieldSpec,
+        checks: &[Check],
         text: &str,
         config: &ProviderConfig,
     ) -> Option<()> {
-        let provider_type = config.provider_type;
-        for check in spec.checks {
-            let message = match *check {
-                Check::Charset {
-                    extra,
-                    before_at,
-                    rule,
-                } => {
-                    let part = if before_at {
-                        text.split('@').next().unwrap_or_default()
-                    } else {
-                        text
-                    };
-                    let allowed = part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c));
-                    (!allowed).then(|| format!("found `{text}`: {provider_type} {rule}"))
-                }
-                Check::MaxBytes(limit) => (text.len() > limit).then(|| {
-                    format!(
-                        "{} bytes long, {provider_type} allows at most {limit}",
-                        text.len()
-                    )
-                }),
-            };
-            if let Some(message) = message {
+        match providers::check::first_violation(checks, config.provider_type, text) {
+            None => Some(()),
+            Some(message) => {
                 self.error(self.positions.value(path), path, message, None);
-                return None;
+                None
             }
         }
-        Some(())
     }
 
     /// The same remote account claimed twice, or one unique value wanted by two accounts.
+    /// Keys and values compare as the services compare them (emails and login names without
+    /// regard to case).
     fn claimed_twice(&mut self, accounts: &[DesiredAccount]) {
-        let mut claims: BTreeMap<(&str, &AccountKey), &DesiredAccount> = BTreeMap::new();
-        let mut wanted: BTreeMap<(&str, FieldKind, &Value), &DesiredAccount> = BTreeMap::new();
+        let mut claims: BTreeMap<(&str, AccountKey), &DesiredAccount> = BTreeMap::new();
+        let mut wanted: BTreeMap<(&str, FieldKind, Value), &DesiredAccount> = BTreeMap::new();
         for account in accounts {
-            let claim = (account.provider.as_str(), &account.key);
+            let claim = (account.provider.as_str(), account.key.folded());
             if let Some(first) = claims.get(&claim) {
+                let spelled = if first.key == account.key {
+                    String::new()
+                } else {
+                    format!(", as `{}`", first.key)
+                };
                 self.problems.push(
                     Diagnostic::new(
                         account.origin.clone(),
                         format!("users.{}.accounts.{}", account.person, account.provider),
                         format!(
-                            "account `{}` on `{}` is defined twice (also by `{}`)",
+                            "account `{}` on `{}` is defined twice (also by `{}`{spelled})",
                             account.key, account.provider, first.person
                         ),
                     )
                     .related(first.origin.clone())
-                    .hint("one remote account belongs to one person"),
+                    .hint(if spelled.is_empty() {
+                        "one remote account belongs to one person"
+                    } else {
+                        "one remote account belongs to one person; emails and user names match without regard to case"
+                    }),
                 );
             } else {
                 claims.insert(claim, account);
@@ -421,8 +508,18 @@ impl Checker<'_> {
                 let Some(desired) = account.fields.get(&Field::known(*kind)) else {
                     continue;
                 };
-                let slot = (account.provider.as_str(), *kind, &desired.value);
+                let slot = (
+                    account.provider.as_str(),
+                    *kind,
+                    desired.value.folded(*kind),
+                );
                 if let Some(first) = wanted.get(&slot) {
+                    let theirs = &first.fields[&Field::known(*kind)];
+                    let spelled = if theirs.value == desired.value {
+                        String::new()
+                    } else {
+                        format!(" as `{}` (compared without regard to case)", theirs.value)
+                    };
                     self.problems.push(
                         Diagnostic::new(
                             desired.origin.clone(),
@@ -433,17 +530,40 @@ impl Checker<'_> {
                                 kind.key()
                             ),
                             format!(
-                                "`{}` must be unique on `{}`, and `{}` wants it too",
+                                "`{}` must be unique on `{}`, and `{}` wants it too{spelled}",
                                 desired.value, account.provider, first.person
                             ),
                         )
-                        .related(first.fields[&Field::known(*kind)].origin.clone()),
+                        .related(theirs.origin.clone()),
                     );
                 } else {
                     wanted.insert(slot, account);
                 }
             }
         }
+    }
+}
+
+/// The kind of key an account is matched by: the first of its type's kinds it sets.
+fn key_kind(table: &Table, person: &Person, account: &Account) -> Option<KeyKind> {
+    table
+        .keys
+        .iter()
+        .map(|key| key.kind)
+        .find(|kind| match kind {
+            KeyKind::Email => account.email.is_some() || person.email.is_some(),
+            KeyKind::UserId => account.user_id.is_some(),
+            KeyKind::UserName => account.user_name.is_some(),
+        })
+}
+
+/// A control character in text that must not hold it, shown escaped.
+/// `a` or `an` before a word, by its first letter.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -465,8 +585,8 @@ fn shared_value(person: &Person, kind: FieldKind) -> Option<Json> {
     value.map(|text| Json::String(text.clone()))
 }
 
-/// Why an email is malformed, if it is.
-fn email_problem(email: &str) -> Option<&'static str> {
+/// Why an email is malformed, if it is (export asks too, to leave out what would not validate).
+pub fn email_problem(email: &str) -> Option<&'static str> {
     let Some((local, domain)) = email.split_once('@') else {
         return Some("expected one `@`");
     };

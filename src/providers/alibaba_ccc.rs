@@ -8,8 +8,8 @@ use serde_json::Value as Json;
 use super::instance::{Instance, user_id_params};
 use super::paging::{self, Cursor, Pagination, Params};
 use super::table::{
-    Address, CatalogRead, Entries, ExtraRead, FieldSpec, Form, HostRule, InstanceKey, KeySpec,
-    ListRead, PhoneForm, Table,
+    Address, CatalogRead, Check, Entries, ExtraRead, FieldSpec, Form, HostRule, InstanceKey,
+    KeySpec, ListRead, PhoneForm, Table,
 };
 use crate::model::{Cloud, FieldKind, KeyKind, ProviderType};
 use crate::state::CatalogKind;
@@ -39,19 +39,26 @@ pub const TABLE: Table = Table {
         param: "UserId",
     },
     fields: &[
-        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "DisplayName").shared(),
+        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "DisplayName")
+            .shared()
+            .checks(Check::LINE),
         FieldSpec::text(FieldKind::Phone, "Mobile", "Mobile")
             .form(Form::Phone(PhoneForm::MainlandNational))
             .shared(),
         FieldSpec::text(FieldKind::WorkMode, "WorkMode", "WorkMode"),
         FieldSpec::text(FieldKind::Role, "RoleId", "RoleId")
             .form(Form::Reference)
-            .catalog(CatalogKind::Roles),
-        FieldSpec::text(FieldKind::DisplayId, "DisplayId", "DisplayId"),
-        FieldSpec::text(FieldKind::Nickname, "Nickname", "Nickname").extra_read("GetUser"),
-        FieldSpec::text(FieldKind::AvatarUrl, "AvatarUrl", "AvatarUrl").extra_read("GetUser"),
-        FieldSpec::read_only(FieldKind::Email, "Email"),
-        FieldSpec::read_only(FieldKind::UserName, "LoginName"),
+            .catalog(CatalogKind::Roles)
+            .checks(Check::LINE),
+        FieldSpec::text(FieldKind::DisplayId, "DisplayId", "DisplayId").checks(Check::LINE),
+        FieldSpec::text(FieldKind::Nickname, "Nickname", "Nickname")
+            .extra_read("GetUser")
+            .checks(Check::LINE),
+        FieldSpec::text(FieldKind::AvatarUrl, "AvatarUrl", "AvatarUrl")
+            .extra_read("GetUser")
+            .checks(Check::URL),
+        FieldSpec::read_only(FieldKind::Email, "Email").checks(Check::LINE),
+        FieldSpec::read_only(FieldKind::UserName, "LoginName").checks(Check::LINE),
     ],
     unique: &[],
     carried: &[FieldKind::WorkMode],

@@ -39,29 +39,39 @@ pub const TABLE: Table = Table {
         param: "UserId",
     },
     fields: &[
-        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "DisplayName").shared(),
+        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "DisplayName")
+            .shared()
+            .checks(&[Check::SingleLine, Check::MaxChars(128)]),
         FieldSpec::text(FieldKind::Email, "Email", "Email")
             .shared()
             .with(&[("EmailVerified", true)])
-            .checks(&[Check::Charset {
-                extra: "._-",
-                before_at: true,
-                rule: "allows only letters, digits, `.`, `_` and `-` before the `@`",
-            }]),
+            .checks(&[
+                Check::Charset {
+                    extra: "._-",
+                    before_at: true,
+                    rule: "allows only letters, digits, `.`, `_` and `-` before the `@`",
+                },
+                Check::MaxChars(128),
+            ]),
         FieldSpec::text(FieldKind::Phone, "PhoneNumber", "PhoneNumber")
             .form(Form::Phone(PhoneForm::RegionAndNumber {
                 region: "PhoneRegion",
             }))
             .shared()
             .with(&[("PhoneNumberVerified", true)]),
-        FieldSpec::text(FieldKind::UserName, "Username", "Username").checks(&[Check::Charset {
-            extra: "_.@-",
-            before_at: false,
-            rule: "usernames allow only letters, digits, `_`, `.`, `@` and `-`",
-        }]),
+        FieldSpec::text(FieldKind::UserName, "Username", "Username").checks(&[
+            Check::Charset {
+                extra: "_.@-",
+                before_at: false,
+                rule: "usernames allow only letters, digits, `_`, `.`, `@` and `-`",
+            },
+            Check::MaxChars(256),
+        ]),
+        // Checks apply to each custom field's value.
         FieldSpec::text(FieldKind::CustomField, "CustomFields", "CustomFields")
             .form(Form::CustomFields)
-            .extra_read("GetUser"),
+            .extra_read("GetUser")
+            .checks(Check::LINE),
     ],
     unique: &[FieldKind::UserName],
     carried: &[],

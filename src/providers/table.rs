@@ -99,6 +99,23 @@ pub enum Check {
     },
     /// At most this many bytes of UTF-8.
     MaxBytes(usize),
+    /// At most this many characters: the provider's documented limit.
+    MaxChars(usize),
+    /// At most this many characters: usersync's own limit where the provider documents none,
+    /// so that a value no service is likely to hold is refused offline, not by a failed call.
+    UsersyncMaxChars(usize),
+    /// One line of text: no control characters (no line breaks, tabs or NUL).
+    SingleLine,
+    /// Text that may span lines: no control characters other than line breaks and tabs.
+    Lines,
+}
+
+impl Check {
+    /// A name or other short text where the provider documents no limit: one line of at
+    /// most 256 characters (usersync's limit).
+    pub const LINE: &'static [Check] = &[Check::SingleLine, Check::UsersyncMaxChars(256)];
+    /// A URL: one line of at most 2,048 characters (usersync's limit).
+    pub const URL: &'static [Check] = &[Check::SingleLine, Check::UsersyncMaxChars(2048)];
 }
 
 /// One manifest field as a provider type holds it.

@@ -8,8 +8,8 @@ use serde_json::Value as Json;
 use super::instance::Instance;
 use super::paging::{self, Cursor, Pagination, Params};
 use super::table::{
-    Address, CatalogRead, Entries, ExtraRead, FieldSpec, Form, HostRule, InstanceKey, KeySpec,
-    ListRead, PhoneForm, Table,
+    Address, CatalogRead, Check, Entries, ExtraRead, FieldSpec, Form, HostRule, InstanceKey,
+    KeySpec, ListRead, PhoneForm, Table,
 };
 use crate::model::{Cloud, FieldKind, KeyKind, ProviderType};
 use crate::state::CatalogKind;
@@ -43,17 +43,20 @@ pub const TABLE: Table = Table {
         param: "Email",
     },
     fields: &[
-        FieldSpec::text(FieldKind::DisplayName, "Name", "Name").shared(),
+        FieldSpec::text(FieldKind::DisplayName, "Name", "Name")
+            .shared()
+            .checks(Check::LINE),
         FieldSpec::text(FieldKind::Phone, "Phone", "Phone")
             .form(Form::Phone(PhoneForm::Prefixed00))
             .shared(),
-        FieldSpec::text(FieldKind::Nick, "Nick", "Nick"),
-        FieldSpec::text(FieldKind::StaffNo, "StaffNumber", "StaffNo"),
+        FieldSpec::text(FieldKind::Nick, "Nick", "Nick").checks(Check::LINE),
+        FieldSpec::text(FieldKind::StaffNo, "StaffNumber", "StaffNo").checks(Check::LINE),
         FieldSpec::text(FieldKind::SkillGroups, "SkillGroupList", "SkillGroupIds")
             .form(Form::Ids {
                 item_id: "SkillGroupId",
             })
-            .catalog(CatalogKind::SkillGroups),
+            .catalog(CatalogKind::SkillGroups)
+            .checks(Check::LINE),
         FieldSpec::text(
             FieldKind::UseMobileCallOut,
             "UseMobileCallOut",

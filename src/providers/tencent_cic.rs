@@ -37,13 +37,17 @@ pub const TABLE: Table = Table {
         param: "UserId",
     },
     fields: &[
-        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "NewDisplayName").shared(),
-        FieldSpec::text(FieldKind::Email, "Email", "NewEmail").shared(),
-        FieldSpec::text(FieldKind::FirstName, "FirstName", "NewFirstName"),
-        FieldSpec::text(FieldKind::LastName, "LastName", "NewLastName"),
+        FieldSpec::text(FieldKind::DisplayName, "DisplayName", "NewDisplayName")
+            .shared()
+            .checks(Check::LINE),
+        FieldSpec::text(FieldKind::Email, "Email", "NewEmail")
+            .shared()
+            .checks(Check::LINE),
+        FieldSpec::text(FieldKind::FirstName, "FirstName", "NewFirstName").checks(Check::LINE),
+        FieldSpec::text(FieldKind::LastName, "LastName", "NewLastName").checks(Check::LINE),
         FieldSpec::text(FieldKind::Description, "Description", "NewDescription")
-            .checks(&[Check::MaxBytes(300)]),
-        FieldSpec::read_only(FieldKind::UserName, "UserName"),
+            .checks(&[Check::Lines, Check::MaxBytes(300)]),
+        FieldSpec::read_only(FieldKind::UserName, "UserName").checks(Check::LINE),
     ],
     unique: &[FieldKind::Email],
     carried: &[],

@@ -6,6 +6,7 @@ mod ci;
 mod emulator_process;
 mod export;
 mod manifest_errors;
+mod manifest_input;
 mod partial_apply;
 mod quickstart;
 mod review;

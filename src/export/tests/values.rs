@@ -222,7 +222,7 @@ cic:
           cic:
             user_name: bob
     note: `accc` user `a`: `display_id` left out: a manifest cannot hold a blank value
-    note: `eiam` user `b`: `email` left out: allows only letters, digits, `.`, `_` and `-` before the `@`
+    note: `eiam` user `b`: `email` left out: found `b+x@example.com`: alibaba-eiam allows only letters, digits, `.`, `_` and `-` before the `@`
     "#);
 }
 

@@ -35,7 +35,7 @@ fn alibaba_providers_need_a_region_or_an_endpoint() {
           eiam: {type: alibaba-eiam, instance_id: idaas_1, endpoint: 'http://127.0.0.1:18600'}
           cic: {type: tencent-cic, zone_id: z-1}
     "), @"
-    users.yaml:2:3: providers.accc: a `alibaba-ccc` provider needs `region` (or an `endpoint`)
+    users.yaml:2:3: providers.accc: an `alibaba-ccc` provider needs `region` (or an `endpoint`)
       hint: the region of the instance, e.g. `cn-shanghai`
     ");
 }
@@ -103,7 +103,7 @@ fn a_rate_limit_must_be_a_number() {
             type: tencent-cic
             zone_id: z-1
             rate_limit: {UpdateUser: fast}
-    "), @"users.yaml:5:30: providers.cic.rate_limit.UpdateUser: found `fast`, expected a number");
+    "), @"users.yaml:5:30: providers.cic.rate_limit.UpdateUser: found the string `fast`, expected a number");
 }
 
 #[test]

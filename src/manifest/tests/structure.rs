@@ -106,7 +106,7 @@ fn text_where_a_boolean_belongs_is_refused() {
             email: alice@example.com
             accounts:
               ccc: {use_mobile_call_out: enabled}
-    "), @"users.yaml:7:34: users.alice.accounts.ccc.use_mobile_call_out: found `enabled`, expected a boolean (true or false)");
+    "), @"users.yaml:7:34: users.alice.accounts.ccc.use_mobile_call_out: found the string `enabled`, expected a boolean (true or false)");
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn a_provider_without_a_type_is_refused_and_its_accounts_are_not_checked() {
           alice:
             accounts:
               cic: {skill_groups: [Sales]}
-    "), @"users.yaml:3:5: providers.cic: missing required key `type`");
+    "), @"users.yaml:2:3: providers.cic: missing required key `type`");
 }
 
 #[test]
@@ -182,10 +182,10 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
     users.yaml:1:1: versoin: unknown key `versoin`
       hint: did you mean `version`? allowed keys: `version`, `providers`, `users`
     users.yaml:3:52: providers.cic.endpoint: found a map, expected a string
-    users.yaml:4:78: providers.ccc.rate_limit.ModifyStaff: found `many`, expected a number
+    users.yaml:4:78: providers.ccc.rate_limit.ModifyStaff: found the string `many`, expected a number
     users.yaml:7:12: users.alice.email: found `alice@example`, expected a domain such as `example.com` after the `@`
       hint: an address such as `alice@example.com`
-    users.yaml:8:12: users.alice.phone: found `8613800000001`, expected a string
+    users.yaml:8:12: users.alice.phone: found the number `+8613800000001`, expected a string
       hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
     users.yaml:10:32: users.alice.accounts.ccc.use_mobile_accept: found `sometimes`, expected one of `off`, `when-offline`, `always`
     users.yaml:11:31: users.alice.accounts.cic.first: unknown key `first`
@@ -206,4 +206,139 @@ fn accounts_on_a_provider_with_a_broken_entry_are_not_reported_again() {
     users.yaml:2:15: providers.cic.type: found `tencent-cloud-cic`, expected one of `tencent-ccc`, `tencent-cic`, `alibaba-ccc`, `alibaba-eiam`
       hint: did you mean `tencent-ccc`?
     ");
+}
+
+#[test]
+fn problems_under_credentials_do_not_hide_the_files_other_problems() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic:
+            type: tencent-cic
+            zone_id: z-1
+            credentials: {id_env: 5, secert_env: CIC_SECRET}
+        users:
+          alice:
+            email: alice@example
+            accounts:
+              cic: {user_name: alice}
+    "), @r#"
+    users.yaml:5:27: providers.cic.credentials.id_env: found the number `5`, expected a string
+      hint: write "5" in quotes so YAML keeps it as text
+    users.yaml:5:30: providers.cic.credentials.secert_env: unknown key `secert_env`
+      hint: did you mean `secret_env`? allowed keys: `id_env`, `secret_env`, `token_env`
+    users.yaml:8:12: users.alice.email: found `alice@example`, expected a domain such as `example.com` after the `@`
+      hint: an address such as `alice@example.com`
+    "#);
+}
+
+#[test]
+fn a_missing_required_key_points_at_the_maps_own_key() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+          cic: {}
+    "), @"users.yaml:3:3: providers.cic: missing required key `type`");
+}
+
+#[test]
+fn a_needed_key_with_a_wrong_type_is_reported_once() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: ccc-prod}
+          accc: {type: alibaba-ccc, instance_id: ccc-test, region: [cn-shanghai]}
+        users:
+          alice:
+            email: 42
+            accounts:
+              ccc: {}
+              accc: {user_name: 7}
+    "), @r#"
+    users.yaml:2:40: providers.ccc.sdk_app_id: found the string `ccc-prod`, expected an integer
+    users.yaml:3:60: providers.accc.region: found a list, expected a string
+    users.yaml:6:12: users.alice.email: found the number `42`, expected a string
+      hint: write "42" in quotes so YAML keeps it as text
+    users.yaml:9:25: users.alice.accounts.accc.user_name: found the number `7`, expected a string
+      hint: write "7" in quotes so YAML keeps it as text
+    "#);
+}
+
+#[test]
+fn a_type_mismatch_says_what_type_was_found() {
+    insta::assert_snapshot!(check(r#"
+        version: "1"
+        providers:
+          cic: {type: tencent-cic, zone_id: z-1, rate_limit: {UpdateUser: "5"}}
+    "#), @"
+    users.yaml:1:10: version: found the string `1`, expected an integer
+      hint: write 1 without quotes
+    users.yaml:3:67: providers.cic.rate_limit.UpdateUser: found the string `5`, expected a number
+      hint: write 5 without quotes
+    ");
+}
+
+#[test]
+fn the_quote_hint_fits_the_field() {
+    insta::assert_snapshot!(check("
+        users:
+          alice:
+            display_name: 12
+            phone: +8613800000001
+            email: alice@example.com
+            accounts:
+              ccc: {staff_no: 007}
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+    "), @r#"
+    users.yaml:3:19: users.alice.display_name: found the number `12`, expected a string
+      hint: write "12" in quotes so YAML keeps it as text
+    users.yaml:4:12: users.alice.phone: found the number `+8613800000001`, expected a string
+      hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
+    users.yaml:7:23: users.alice.accounts.ccc.staff_no: found the number `007`, expected a string
+      hint: write "007" in quotes so YAML keeps it as text
+    "#);
+}
+
+#[test]
+fn an_enumeration_value_gets_the_value_containing_what_was_written() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {use_mobile_accept: offline}
+    "), @"
+    users.yaml:7:32: users.alice.accounts.ccc.use_mobile_accept: found `offline`, expected one of `off`, `when-offline`, `always`
+      hint: did you mean `when-offline`?
+    ");
+}
+
+#[test]
+fn a_number_too_large_for_its_field_does_not_hide_the_files_other_problems() {
+    insta::assert_snapshot!(check("
+        version: 4294967296
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 18446744073709551616}
+        users:
+          alice: {email: alice@example}
+    "), @"
+    users.yaml:1:10: version: found `4294967296`, expected a number of at most 4294967295
+    users.yaml:3:40: providers.ccc.sdk_app_id: found `18446744073709551616`, expected a number of at most 18446744073709551615
+    users.yaml:5:18: users.alice.email: found `alice@example`, expected a domain such as `example.com` after the `@`
+      hint: an address such as `alice@example.com`
+    ");
+}
+
+#[test]
+fn a_skill_group_that_is_neither_a_name_nor_an_id_says_both_are_allowed() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {skill_groups: [Sales, {id: 101}]}
+    "), @"users.yaml:7:35: users.alice.accounts.ccc.skill_groups[1]: found a map, expected an integer or a string");
 }

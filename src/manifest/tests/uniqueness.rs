@@ -138,3 +138,66 @@ fn a_value_is_unique_per_provider_and_only_where_its_type_says_so() {
       email = `shared@example.com` at users.yaml:14:12
     ");
 }
+
+#[test]
+fn emails_and_user_names_are_unique_without_regard_to_case() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic: {type: tencent-cic, zone_id: z-1}
+          eiam: {type: alibaba-eiam, instance_id: idaas_1, region: cn-hangzhou}
+        users:
+          alice:
+            email: Shared@Example.com
+            accounts:
+              cic: {user_name: alice}
+              eiam: {user_id: user_1, user_name: A.Liu}
+          anna:
+            email: shared@example.com
+            accounts:
+              cic: {user_name: anna}
+              eiam: {user_id: user_2, user_name: a.liu}
+    "), @"
+    users.yaml:11:12: users.anna.accounts.cic.email: `shared@example.com` must be unique on `cic`, and `alice` wants it too as `Shared@Example.com` (compared without regard to case)
+      note: first defined at users.yaml:6:12
+    users.yaml:14:42: users.anna.accounts.eiam.user_name: `a.liu` must be unique on `eiam`, and `alice` wants it too as `A.Liu` (compared without regard to case)
+      note: first defined at users.yaml:9:42
+    ");
+}
+
+#[test]
+fn one_tencent_ccc_agent_claimed_through_emails_differing_in_case_names_both() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            accounts:
+              ccc: {email: Alice@example.com}
+          alice-liu:
+            accounts:
+              ccc: {email: alice@example.com}
+    "), @"
+    users.yaml:9:7: users.alice-liu.accounts.ccc: account `alice@example.com` on `ccc` is defined twice (also by `alice`, as `Alice@example.com`)
+      note: first defined at users.yaml:6:7
+      hint: one remote account belongs to one person; emails and user names match without regard to case
+    ");
+}
+
+#[test]
+fn user_ids_are_compared_exactly() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic: {type: tencent-cic, zone_id: z-1}
+        users:
+          alice:
+            accounts:
+              cic: {user_id: u-abc}
+          bob:
+            accounts:
+              cic: {user_id: u-ABC}
+    "), @"
+    providers: cic (tencent-cic)
+    cic alice: by user_id `u-abc`
+    cic bob: by user_id `u-ABC`
+    ");
+}

@@ -39,25 +39,6 @@ fn a_unique_email_held_in_another_case_is_a_conflict() {
 }
 
 #[test]
-fn a_holder_changing_only_the_case_still_holds_the_value() {
-    // bob re-cases his own address; alice wants it: bob does not release it.
-    let users = "  alice:\n    email: bob@example.com\n    accounts: {cic: {user_name: alice}}\n  bob:\n    email: Bob@Example.com\n    accounts: {cic: {user_name: bob}}\n";
-    let plan = check_plan(
-        users,
-        vec![(
-            "cic",
-            provider(vec![
-                cic_user("u-1", "alice", &[("email", t("alice@example.com"))]),
-                cic_user("u-2", "bob", &[("email", t("bob@example.com"))]),
-            ]),
-        )],
-    );
-    assert_eq!(kinds(&plan), [("alice".to_string(), ProblemKind::Conflict)]);
-    let people: Vec<&str> = plan.changes.iter().map(|c| c.person.as_str()).collect();
-    assert_eq!(people, ["bob"], "bob's own re-casing goes ahead");
-}
-
-#[test]
 fn a_case_only_edit_is_sent_where_the_call_can_set_it() {
     let plan = check_plan(
         "  wei:\n    email: Wang.Wei@Example.com\n    accounts: {cic: {user_name: wei}}\n",
