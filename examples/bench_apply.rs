@@ -7,23 +7,21 @@
 //! any throttling the emulator applied. Build the binaries first:
 //!
 //! ```sh
-//! cargo build --release --bins --example bench_apply
+//! cargo build --release --workspace --bins --example bench_apply
 //! target/release/examples/bench_apply [PEOPLE]
 //! ```
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use common::{Emulator, TC_ID, TC_KEY};
 use serde_json::Value;
 
-const TC_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
-const TC_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
 const ZONE: &str = "z-1a2b3c4d5e";
 const LIMIT: f64 = 20.0;
 
@@ -33,30 +31,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(1000);
-    let bin = std::env::current_exe()?
-        .parent()
-        .and_then(|examples| examples.parent())
-        .map(PathBuf::from)
-        .ok_or("cannot find the target directory")?;
+    let bin = common::bin_dir()?;
     let dir = std::env::temp_dir().join(format!("usersync-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let seed = dir.join("seed.yaml");
     std::fs::write(&seed, seed_text(people))?;
-
-    let mut emulator = Command::new(bin.join("usersync-emulator"))
-        .arg("--seed")
-        .arg(&seed)
-        .args(["--listen", "127.0.0.1:0", "--latency-ms", "50"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    BufReader::new(emulator.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .ok_or("unexpected emulator output")?
-        .to_string();
+    let emulator = Emulator::start(&seed, &["--latency-ms", "50"])?;
+    let addr = emulator.addr.clone();
     let manifest = dir.join("users.yaml");
     std::fs::write(&manifest, manifest_text(people, &addr))?;
     let report = dir.join("report.json");
@@ -73,9 +54,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .stdout(Stdio::null())
         .status()?;
     let wall = started.elapsed().as_secs_f64();
-    let log = get(&addr, "/_emulator/log")?;
-    let _ = emulator.kill();
-    let _ = emulator.wait();
+    let log = emulator.get("/_emulator/log")?;
+    drop(emulator);
 
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&report)?)?;
     let calls = report["calls"].as_array().map_or(0, Vec::len);
@@ -151,22 +131,6 @@ fn manifest_text(people: usize, addr: &str) -> String {
         );
     }
     manifest
-}
-
-/// `GET path` on the emulator, as JSON.
-fn get(addr: &str, path: &str) -> Result<Value, Box<dyn std::error::Error>> {
-    let mut stream = TcpStream::connect(addr)?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or("");
-    Ok(serde_json::from_str(body)?)
 }
 
 /// Milliseconds since the epoch of an RFC 3339 time.

@@ -6,10 +6,12 @@
 use std::time::Duration;
 
 mod envelope;
+mod network;
 #[cfg(test)]
 mod tests;
 
 pub use envelope::{alibaba_envelope, tencent_envelope};
+pub use network::{Link, network_cause};
 
 /// How the caller should react to a failed call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +26,9 @@ pub enum ErrorClass {
     Auth,
     /// Bad input, not found, conflict, unsupported: never retry this call.
     Permanent,
+    /// The provider cannot be reached (its circuit breaker is open): never retry; nothing
+    /// more is sent to it in this run.
+    Unreachable,
 }
 
 /// The failure of one provider call. Every variant names the provider and the action.
@@ -55,16 +60,27 @@ pub enum CallError {
         body_excerpt: String,
         request_id: Option<String>,
     },
-    #[error("{provider} `{action}`: network error{}: {message}", if *.sent { " after the request was sent" } else { "" })]
+    /// A network failure: no connection (`sent: false`: nothing was sent), or a connection
+    /// that broke before the answer came (`sent: true`). `message` is the cause only (such as
+    /// `connection refused`), never the URL, which carries Alibaba's parameters.
+    #[error("{provider} `{action}`: {}", network_note(.host, .message, *.sent))]
     Network {
         provider: String,
         action: String,
+        /// The host (and port, when not the scheme's) the request went to.
+        host: String,
         message: String,
         /// The request may have reached the server.
         sent: bool,
     },
-    #[error("{provider} `{action}` timed out")]
-    Timeout { provider: String, action: String },
+    /// No answer within the request timeout (the request may have reached the server).
+    #[error("{provider} `{action}`: no answer from `{host}` within {}", seconds(.after))]
+    Timeout {
+        provider: String,
+        action: String,
+        host: String,
+        after: Duration,
+    },
     #[error("{provider} `{action}`: could not read the response: {message}")]
     Decode {
         provider: String,
@@ -74,6 +90,18 @@ pub enum CallError {
     /// The apply was interrupted while the call waited for its turn: nothing was sent.
     #[error("{provider} `{action}`: not sent, the apply was interrupted")]
     Interrupted { provider: String, action: String },
+    /// The provider's circuit breaker is open: connections to `host` failed repeatedly (`cause`
+    /// is the last failure), so this call was given up without another attempt. When no
+    /// earlier attempt of the call may have reached the server (`maybe_sent: false`), it was
+    /// not sent at all.
+    #[error("{provider} `{action}`: {}", unreachable_note(.host, .cause, *.maybe_sent))]
+    Unreachable {
+        provider: String,
+        action: String,
+        host: String,
+        cause: String,
+        maybe_sent: bool,
+    },
 }
 
 impl CallError {
@@ -89,7 +117,21 @@ impl CallError {
                 ErrorClass::Transient
             }
             CallError::Decode { .. } | CallError::Interrupted { .. } => ErrorClass::Permanent,
+            CallError::Unreachable { .. } => ErrorClass::Unreachable,
         }
+    }
+
+    /// Whether the call certainly never reached the server: interrupted before its turn, or
+    /// given up as unreachable before any attempt connected.
+    pub fn not_sent(&self) -> bool {
+        matches!(
+            self,
+            CallError::Interrupted { .. }
+                | CallError::Unreachable {
+                    maybe_sent: false,
+                    ..
+                }
+        )
     }
 
     /// The provider's error code, when the API answered with one.
@@ -108,6 +150,36 @@ impl CallError {
             | CallError::Http { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
+    }
+}
+
+fn network_note(host: &str, cause: &str, sent: bool) -> String {
+    if sent {
+        format!("the connection to `{host}` failed after the request was sent ({cause})")
+    } else {
+        format!("cannot connect to `{host}` ({cause})")
+    }
+}
+
+fn unreachable_note(host: &str, cause: &str, maybe_sent: bool) -> String {
+    if maybe_sent {
+        format!(
+            "gave up: `{host}` became unreachable ({cause}); an earlier attempt may have reached it"
+        )
+    } else {
+        format!("not sent: `{host}` is unreachable ({cause})")
+    }
+}
+
+/// `30 s`, `1.5 s`, `250 ms`.
+pub fn seconds(duration: &Duration) -> String {
+    let millis = duration.as_millis();
+    if millis < 1000 {
+        format!("{millis} ms")
+    } else if millis.is_multiple_of(1000) {
+        format!("{} s", millis / 1000)
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
     }
 }
 

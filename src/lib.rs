@@ -6,8 +6,8 @@
 pub mod call_error;
 pub mod cli;
 pub mod config;
-pub mod emulator;
 pub mod engine;
+pub mod export;
 pub mod manifest;
 pub mod model;
 pub mod phone;

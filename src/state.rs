@@ -66,6 +66,9 @@ impl DesiredState {
 pub struct FetchNeeds {
     /// By key as the services compare it ([`AccountKey::folded`]).
     pub accounts: BTreeMap<AccountKey, BTreeSet<Field>>,
+    /// Fields read for every account, managed or not (`export`); a field the list does not
+    /// return costs its extra read for each account.
+    pub every_account: BTreeSet<Field>,
 }
 
 impl FetchNeeds {
@@ -83,12 +86,26 @@ impl FetchNeeds {
 
     /// Adds `fields` to what account `key` needs.
     pub fn add(&mut self, key: &AccountKey, fields: impl IntoIterator<Item = Field>) {
-        self.accounts.entry(key.folded()).or_default().extend(fields);
+        self.accounts
+            .entry(key.folded())
+            .or_default()
+            .extend(fields);
+    }
+
+    /// Adds everything `other` needs.
+    pub fn merge(&mut self, other: FetchNeeds) {
+        for (key, fields) in other.accounts {
+            self.accounts.entry(key).or_default().extend(fields);
+        }
     }
 
     /// Every field some account needs.
     pub fn fields(&self) -> BTreeSet<&Field> {
-        self.accounts.values().flatten().collect()
+        self.accounts
+            .values()
+            .flatten()
+            .chain(&self.every_account)
+            .collect()
     }
 
     /// The fields `account` needs, when it is one of the managed accounts.

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=examples/quickstart
 
-cargo build --quiet --bins
+cargo build --quiet --workspace --bins     # usersync and usersync-emulator (crates/usersync-emulator)
 bin=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug
 
 # The emulator accepts the example credentials from its seed; usersync reads them from the

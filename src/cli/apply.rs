@@ -1,66 +1,107 @@
 //! Edge. `usersync apply`: plan again (or load a saved plan and check it for drift), show the
-//! plan, check the safety limit and the expected fingerprint, confirm, send (stopping cleanly on
-//! Ctrl-C / SIGTERM), optionally verify, report (stdout, and `--report` as JSON).
+//! plan, check the safety limit and the expected fingerprint, confirm, send every call no
+//! problem holds back (stopping cleanly on Ctrl-C / SIGTERM), optionally verify, and report
+//! (stdout, and `--report` as JSON, written whatever happened once the command started).
 
-use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::observe::{self, Providers};
 use super::plan::{load_and_connect, plan_against, report_problems, show};
-use super::{ApplyArgs, ManifestArgs, exit, output, progress, verify};
+use super::{ApplyArgs, ManifestArgs, NetworkArgs, exit, output, progress, review, verify};
+use crate::engine::report::{ApplyReport, CallReport, Outcome};
 use crate::engine::{self, report};
 use crate::plan::render::{Format, counted};
-use crate::plan::{PLAN_FORMAT_VERSION, Plan, drift, safety};
+use crate::plan::{PLAN_FORMAT_VERSION, Plan, drift, redact, safety};
 
 pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
-    let Some((plan, providers)) = (match &args.plan {
-        Some(path) => saved_plan(path).await?,
-        None => fresh_plan(&args.files).await?,
+    let mut report = ApplyReport {
+        format_version: PLAN_FORMAT_VERSION,
+        ..ApplyReport::default()
+    };
+    let mut planned = None;
+    let result = run(args, verbose, &mut report, &mut planned).await;
+    if let Err(error) = &result {
+        report.error = Some(format!("{error:#}"));
+    }
+    if let Some(path) = &args.report {
+        let shown = shown_report(&report, args.output.redact);
+        let json = serde_json::to_string_pretty(&shown)? + "\n";
+        std::fs::write(path, json)
+            .with_context(|| format!("writing the report to `{}`", path.display()))?;
+    }
+    review::write_report(&report, planned.as_ref(), &args.output)?;
+    result
+}
+
+/// What `run` stopped on, for the report, when it printed the reason itself.
+const MANIFEST_PROBLEMS: &str = "the manifest or the credentials have problems";
+
+async fn run(
+    args: &ApplyArgs,
+    verbose: u8,
+    report: &mut ApplyReport,
+    planned: &mut Option<Plan>,
+) -> Result<u8> {
+    let Some((mut plan, providers, already)) = (match &args.plan {
+        Some(path) => saved_plan(path, &args.network).await?,
+        None => fresh_plan(&args.files, &args.network).await?,
     }) else {
+        report.error = Some(MANIFEST_PROBLEMS.into());
         return Ok(exit::ERROR);
     };
-    // With `--format json` stdout carries one document: the report once calls were sent,
-    // else the plan (which says why nothing was sent).
-    let json = args.output.format == Format::Json;
-    if !json || !ready_to_send(&plan, args) {
+    report.plan_fingerprint = plan.fingerprint.clone();
+    report.calls = already;
+    plan.safety = safety::limit(&plan, args.max_changes);
+    super::annotate::plan(&plan);
+    *planned = Some(plan.clone());
+    // With `--format json` or `markdown` stdout carries one document: the report once calls
+    // were sent, else the plan (which says why nothing was sent).
+    let one_document = args.output.format != Format::Text;
+    if !one_document || !ready_to_send(&plan, args) {
         show(&plan, &args.output);
     }
+    let problems = counted(plan.problems.len(), "problem");
     if !plan.problems.is_empty() {
-        output::error(&format!(
-            "the plan has {}; nothing was applied",
-            counted(plan.problems.len(), "problem")
-        ));
-        output::note(
-            "hint: fix the manifest (or the remote accounts) until `usersync plan` shows no problems",
-        );
-        return Ok(exit::ERROR);
+        if args.all_or_nothing {
+            bail!(
+                "the plan has {problems} and `--all-or-nothing` was given; nothing was applied\nhint: fix the manifest (or the remote accounts) until `usersync plan` shows no problems"
+            );
+        }
+        report.problems = plan.problems.clone();
     }
     if !plan.has_changes() {
         output::note("nothing to apply");
-        return Ok(exit::OK);
+        return finish(report, args, &plan);
     }
     if let Some(expected) = &args.expect
         && !plan.fingerprint.starts_with(expected.as_str())
     {
-        output::error(&format!(
+        bail!(
             "the plan's fingerprint is `{}`, not the expected `{expected}`; nothing was applied",
             plan.fingerprint
-        ));
-        return Ok(exit::ERROR);
+        );
     }
     if let Err(message) = safety::check(&plan, args.max_changes) {
-        output::error(&format!("{message}; nothing was applied"));
-        output::note("hint: review the plan, then raise the limit with `--max-changes N`");
-        return Ok(exit::ERROR);
+        bail!(
+            "{message}; nothing was applied\nhint: review the plan, then raise the limit with `--max-changes N`"
+        );
+    }
+    if !plan.problems.is_empty() {
+        output::warning(&format!(
+            "the plan has {problems}: those accounts are not written; the other {} go ahead",
+            counted(plan.changes.len(), "call")
+        ));
     }
     if !args.auto_approve && !confirmed(&plan)? {
-        output::note("apply cancelled; nothing was applied");
-        return Ok(exit::ERROR);
+        bail!("apply cancelled; nothing was applied");
     }
     let options = engine::apply::Options {
         concurrency: args.concurrency,
     };
     let feedback = progress::feedback(verbose);
-    let mut report = engine::apply::apply_with(
+    let sent = engine::apply::apply_with(
         &plan,
         &observe::senders(&providers),
         &options,
@@ -68,17 +109,31 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
         feedback.as_ref(),
     )
     .await;
+    report.interrupted = sent.interrupted;
+    report.elapsed_seconds = sent.elapsed_seconds;
+    report.calls.extend(sent.calls);
+    report.calls.sort_by_key(|call| call.id);
     if args.verify && !report.interrupted {
-        report.verify_differences = Some(verify::verify(&plan, &report, &providers).await?);
+        report.verify_differences = Some(verify::verify(&plan, report, &providers).await?);
     }
-    if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&report)? + "\n";
-        std::fs::write(path, json)
-            .with_context(|| format!("writing the report to `{}`", path.display()))?;
-    }
+    finish(report, args, &plan)
+}
+
+/// Prints the report and gives the exit code.
+fn finish(report: &ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
+    let shown = shown_report(report, args.output.redact);
     match args.output.format {
-        Format::Json => output::data(&(serde_json::to_string_pretty(&report)? + "\n")),
-        _ => output::data(&report::text(&report)),
+        Format::Json => output::data(&(serde_json::to_string_pretty(&shown)? + "\n")),
+        _ if shown.calls.is_empty() && shown.problems.is_empty() => {}
+        Format::Markdown => {
+            let plan = shown_plan(plan, args.output.redact);
+            output::data(&review::report_markdown(
+                &shown,
+                &plan,
+                &args.output.markdown,
+            ));
+        }
+        _ => output::data(&report::text(&shown)),
     }
     Ok(if report.succeeded() {
         exit::OK
@@ -87,10 +142,27 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     })
 }
 
-/// Whether the plan passes every check before confirmation (so calls will be sent if
-/// confirmed).
+/// The report as shown: masked with `--redact`.
+fn shown_report(report: &ApplyReport, redacted: bool) -> ApplyReport {
+    if redacted {
+        redact::redact_value(report)
+    } else {
+        report.clone()
+    }
+}
+
+/// The plan as shown: masked with `--redact`.
+fn shown_plan(plan: &Plan, redacted: bool) -> Plan {
+    if redacted {
+        redact::redact(plan)
+    } else {
+        plan.clone()
+    }
+}
+
+/// Whether calls will be sent if confirmed: something to send, and every check passes.
 fn ready_to_send(plan: &Plan, args: &ApplyArgs) -> bool {
-    plan.problems.is_empty()
+    (plan.problems.is_empty() || !args.all_or_nothing)
         && plan.has_changes()
         && args
             .expect
@@ -132,19 +204,84 @@ fn confirmed(plan: &Plan) -> Result<bool> {
     Ok(answer == "yes")
 }
 
-async fn fresh_plan(files: &[std::path::PathBuf]) -> Result<Option<(Plan, Providers)>> {
+/// A plan, its connected providers, and the calls already done before sending (a saved plan's
+/// accounts that already hold the planned values).
+type Ready = (Plan, Providers, Vec<CallReport>);
+
+async fn fresh_plan(files: &[std::path::PathBuf], network: &NetworkArgs) -> Result<Option<Ready>> {
     let args = ManifestArgs {
         files: files.to_vec(),
     };
-    let Some((desired, providers)) = load_and_connect(&args)? else {
+    let Some((desired, providers)) = load_and_connect(&args, network)? else {
         return Ok(None);
     };
     let plan = plan_against(&desired, &providers).await?;
-    Ok(Some((plan, providers)))
+    Ok(Some((plan, providers, Vec::new())))
 }
 
-/// Loads a saved plan and refuses it when edited, from another format, or drifted.
-async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>> {
+/// Loads a saved plan and refuses it when edited, from another format, or drifted. Changes
+/// whose accounts already hold the planned values are not sent again.
+async fn saved_plan(path: &Path, network: &NetworkArgs) -> Result<Option<Ready>> {
+    let plan = read_plan(path)?;
+    let configs = plan.providers.iter().map(|p| {
+        (
+            &p.name,
+            &p.config,
+            crate::model::Origin {
+                file: path.display().to_string(),
+                ..Default::default()
+            },
+        )
+    });
+    let providers = match observe::connect(configs, &observe::transport_options(network)?) {
+        Ok(providers) => providers,
+        Err(problems) => {
+            report_problems(&problems);
+            return Ok(None);
+        }
+    };
+    let observed = observe::observe(&providers, plan.fetch_needs()).await?;
+    let drift = drift::check(&plan, &observed);
+    if !drift.drifted.is_empty() {
+        for line in &drift.drifted {
+            output::error(line);
+        }
+        return Err(anyhow!(
+            "{} changed since the plan was made; nothing was applied\nhint: plan again and review the new plan",
+            counted(drift.drifted.len(), "account")
+        ));
+    }
+    let (done, plan) = plan.without(&drift.already_applied);
+    if !done.is_empty() {
+        output::note(&format!(
+            "{} already applied: {} the planned values",
+            counted(done.len(), "call"),
+            if done.len() == 1 {
+                "its account holds"
+            } else {
+                "their accounts hold"
+            }
+        ));
+    }
+    let already = done
+        .iter()
+        .map(|change| CallReport {
+            id: change.id,
+            provider: change.provider.clone(),
+            action: change.action.clone(),
+            person: change.person.clone(),
+            account: change.account.clone(),
+            remote_id: change.remote_id.clone(),
+            outcome: Outcome::AlreadyApplied,
+            attempts: 0,
+            request_id: None,
+        })
+        .collect();
+    Ok(Some((plan, providers, already)))
+}
+
+/// Reads a saved plan, refusing another format or an edited one.
+fn read_plan(path: &Path) -> Result<Plan> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading the plan `{}`", path.display()))?;
     let plan: Plan = serde_json::from_str(&text)
@@ -162,33 +299,5 @@ async fn saved_plan(path: &std::path::Path) -> Result<Option<(Plan, Providers)>>
             path.display()
         );
     }
-    let configs = plan.providers.iter().map(|p| {
-        (
-            &p.name,
-            &p.config,
-            crate::model::Origin {
-                file: path.display().to_string(),
-                ..Default::default()
-            },
-        )
-    });
-    let providers = match observe::connect(configs) {
-        Ok(providers) => providers,
-        Err(problems) => {
-            report_problems(&problems);
-            return Ok(None);
-        }
-    };
-    let observed = observe::observe(&providers, plan.fetch_needs()).await?;
-    let drifted = drift::drifted(&plan, &observed);
-    if !drifted.is_empty() {
-        for line in &drifted {
-            output::error(line);
-        }
-        bail!(
-            "{} changed since the plan was made; nothing was applied\nhint: plan again and review the new plan",
-            counted(drifted.len(), "account")
-        );
-    }
-    Ok(Some((plan, providers)))
+    Ok(plan)
 }

@@ -1,17 +1,23 @@
-//! Edge. Connects the manifest's providers (credentials from the environment) and fetches
-//! their observed state, all providers at once.
+//! Edge. Connects the manifest's providers (credentials from the environment, timeouts from
+//! the flags or the environment) and fetches their observed state, all providers at once,
+//! with progress lines during long reads and one error per provider that failed.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use super::NetworkArgs;
+use super::progress::Reads;
+use crate::call_error::CallError;
 use crate::config::ProviderConfig;
 use crate::engine::Sender;
 use crate::manifest::Diagnostic;
 use crate::model::Origin;
+use crate::settings;
 use crate::state::{FetchNeeds, ObservedState};
-use crate::transport::{Options, Transport};
+use crate::transport::{self, Options, Transport};
 
 /// Connected providers by manifest name.
 pub type Providers = BTreeMap<String, Arc<Transport>>;
@@ -24,11 +30,37 @@ pub fn senders(providers: &Providers) -> BTreeMap<String, Arc<dyn Sender>> {
         .collect()
 }
 
+/// The transports' options: each timeout from its flag, else its environment variable, else
+/// the default.
+pub fn transport_options(network: &NetworkArgs) -> Result<Options> {
+    let env = settings::process_env;
+    let connect_timeout = settings::seconds(
+        network.connect_timeout,
+        settings::USERSYNC_CONNECT_TIMEOUT,
+        transport::CONNECT_TIMEOUT,
+        &env,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let request_timeout = settings::seconds(
+        network.timeout,
+        settings::USERSYNC_TIMEOUT,
+        transport::REQUEST_TIMEOUT,
+        &env,
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(Options {
+        connect_timeout,
+        request_timeout,
+        ..Options::default()
+    })
+}
+
 /// Connects every provider; a missing credential variable is a located problem.
 pub fn connect<'a>(
     configs: impl IntoIterator<Item = (&'a String, &'a ProviderConfig, Origin)>,
+    options: &Options,
 ) -> Result<Providers, Vec<Diagnostic>> {
-    let env = crate::settings::process_env;
+    let env = settings::process_env;
     let mut connected = Providers::new();
     let mut problems = Vec::new();
     for (name, config, origin) in configs {
@@ -36,7 +68,7 @@ pub fn connect<'a>(
         let result = crate::settings::credentials(config, &env)
             .map_err(|message| Diagnostic::new(origin.clone(), &path, message))
             .and_then(|credentials| {
-                Transport::new(name, config, credentials, &Options::default())
+                Transport::new(name, config, credentials, options)
                     .map_err(|message| Diagnostic::new(origin.clone(), &path, message))
             });
         match result {
@@ -53,23 +85,27 @@ pub fn connect<'a>(
     }
 }
 
-/// Fetches every provider in `needs` concurrently.
+/// Fetches every provider in `needs` concurrently; fails with one error per provider that
+/// could not be read.
 pub async fn observe(
     providers: &Providers,
     needs: BTreeMap<String, FetchNeeds>,
 ) -> Result<ObservedState> {
+    let reads = Arc::new(Reads::new(Instant::now()));
     let mut tasks = tokio::task::JoinSet::new();
     for (name, need) in needs {
         let Some(transport) = providers.get(&name).cloned() else {
             continue;
         };
+        let reads = Arc::clone(&reads);
         tasks.spawn(async move {
-            let result = crate::engine::fetch::fetch(&transport, &need).await;
+            let result = crate::engine::fetch::fetch(&transport, &need, reads.as_ref()).await;
             (name, result)
         });
     }
     let mut observed = ObservedState::default();
     let mut failures = Vec::new();
+    let mut cannot_connect = false;
     while let Some(joined) = tasks.join_next().await {
         let (name, result) = joined.context("a fetch task failed")?;
         match result {
@@ -77,14 +113,27 @@ pub async fn observe(
                 tracing::info!(provider = %name, accounts = provider.accounts.len(), reads = provider.read_calls, "fetched");
                 observed.providers.insert(name, provider);
             }
-            Err(error) => failures.push(format!("reading the current state of `{name}`: {error}")),
+            Err(error) => {
+                cannot_connect |= matches!(
+                    error,
+                    CallError::Unreachable { .. } | CallError::Network { sent: false, .. }
+                );
+                failures.push(format!("reading the current state of `{name}`: {error}"));
+            }
         }
     }
+    reads.finish();
     // Every provider's failure is reported, not only the first one's.
     failures.sort();
     if failures.is_empty() {
-        Ok(observed)
-    } else {
-        Err(anyhow::anyhow!(failures.join("\nerror: ")))
+        return Ok(observed);
     }
+    let mut message = failures.join("\nerror: ");
+    if cannot_connect {
+        message.push_str(
+            "\nhint: check the network and each provider's `endpoint` or `region`; \
+             `--connect-timeout SECS` bounds each connection attempt",
+        );
+    }
+    Err(anyhow::anyhow!(message))
 }

@@ -1,15 +1,46 @@
-//! Edge. The only place that writes to stdout and stderr: data on stdout (colour stripped
-//! when not a terminal or when `NO_COLOR` is set, by anstream), messages on stderr.
+//! Edge. The only place that writes to stdout and stderr: data on stdout, messages and logs
+//! on stderr. Colour follows `--color` (auto: a terminal only, `NO_COLOR` honoured), through
+//! anstream; with `--redact`, every email address and phone number is masked in everything
+//! written, logs included.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anstyle::{AnsiColor, Style};
+
+use super::ColorWhen;
+use crate::plan::redact::mask_text;
+
+static REDACT: AtomicBool = AtomicBool::new(false);
+
+/// Sets colour and redaction for the process; returns whether stderr (logs) gets colour.
+pub fn init(color: ColorWhen, redact: bool) -> bool {
+    REDACT.store(redact, Ordering::Relaxed);
+    let choice = match color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    !matches!(
+        anstream::AutoStream::choice(&std::io::stderr()),
+        anstream::ColorChoice::Never
+    )
+}
+
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if REDACT.load(Ordering::Relaxed) {
+        mask_text(text).into()
+    } else {
+        text.into()
+    }
+}
 
 /// Writes data (a plan, a report, a schema) to stdout.
 pub fn data(text: &str) {
     let mut out = anstream::stdout();
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(shown(text).as_bytes());
     let _ = out.flush();
 }
 
@@ -18,19 +49,51 @@ pub fn error(message: &str) {
     label(AnsiColor::Red, "error", message);
 }
 
+/// `warning: …` on stderr.
+pub fn warning(message: &str) {
+    label(AnsiColor::Yellow, "warning", message);
+}
+
 /// A plain line on stderr.
 pub fn note(message: &str) {
-    let _ = writeln!(anstream::stderr(), "{message}");
+    let _ = writeln!(anstream::stderr(), "{}", shown(message));
 }
 
 fn label(color: AnsiColor, label: &str, message: &str) {
     let style = Style::new().fg_color(Some(color.into())).bold();
     let _ = writeln!(
         anstream::stderr(),
-        "{}{label}{}: {message}",
+        "{}{label}{}: {}",
         style.render(),
-        style.render_reset()
+        style.render_reset(),
+        shown(message)
     );
+}
+
+/// Where `tracing` writes: stderr, masked with `--redact`.
+pub struct LogWriter;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogWriter {
+    type Writer = LogLine;
+
+    fn make_writer(&'a self) -> LogLine {
+        LogLine
+    }
+}
+
+/// One log write.
+pub struct LogLine;
+
+impl Write for LogLine {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        std::io::stderr().write_all(shown(&text).as_bytes())?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
 }
 
 /// Whether stdin is a terminal a person can answer on.

@@ -3,9 +3,9 @@
 use anyhow::{Context, Result};
 
 use super::observe::{self, Providers};
-use super::{ManifestArgs, OutputArgs, PlanArgs, exit, files, output};
+use super::{ManifestArgs, NetworkArgs, OutputArgs, PlanArgs, exit, files, output, review};
 use crate::manifest::{self, Diagnostic};
-use crate::plan::{Plan, redact, render};
+use crate::plan::{Plan, redact, render, safety};
 use crate::state::DesiredState;
 
 pub fn validate(args: &ManifestArgs) -> Result<u8> {
@@ -13,8 +13,8 @@ pub fn validate(args: &ManifestArgs) -> Result<u8> {
     // The same checks as `desired_state`, without keeping every account's desired state.
     match manifest::validate(&sources) {
         Ok(summary) => {
-            output::note(&format!(
-                "{} valid: {} providers, {} accounts",
+            output::data(&format!(
+                "{} valid: {} providers, {} accounts\n",
                 if sources.len() == 1 {
                     "manifest"
                 } else {
@@ -30,27 +30,76 @@ pub fn validate(args: &ManifestArgs) -> Result<u8> {
 }
 
 pub async fn plan(args: &PlanArgs) -> Result<u8> {
-    let Some((desired, providers)) = load_and_connect(&args.manifest)? else {
+    let Some((desired, providers)) = load_and_connect(&args.manifest, &args.network)? else {
         return Ok(exit::ERROR);
     };
-    let plan = plan_against(&desired, &providers).await?;
+    let base = base_state(&args.base, &desired)?;
+    let mut needs = desired.fetch_needs();
+    if let Some(base) = &base {
+        for (name, need) in base.fetch_needs() {
+            needs.entry(name).or_default().merge(need);
+        }
+    }
+    let observed = observe::observe(&providers, needs).await?;
+    let mut plan = crate::plan::plan(&desired, &observed);
+    if let Some(base) = &base {
+        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(base, &observed));
+    }
+    plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
         std::fs::write(path, render::json(&plan))
             .with_context(|| format!("writing the plan to `{}`", path.display()))?;
     }
     show(&plan, &args.output);
-    Ok(if !plan.problems.is_empty() {
+    super::annotate::plan(&plan);
+    review::write_plan(&plan, &args.output)?;
+    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
+        output::warning(&format!(
+            "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
+            safety::describe(&plan, limit),
+            plan.changes.len()
+        ));
+    }
+    // Without `--base` nothing is pending, so this is: problems 1, changes 2, else 0.
+    Ok(if plan.has_own_problems() {
         exit::ERROR
-    } else if plan.has_changes() {
+    } else if plan.has_own_changes() {
         exit::CHANGES
     } else {
         exit::OK
     })
 }
 
+/// The base branch's desired state, restricted to this manifest's providers; `None` without
+/// `--base`, or (with a warning) when the base manifest does not validate: the pull request
+/// may be what fixes it.
+fn base_state(
+    paths: &[std::path::PathBuf],
+    desired: &DesiredState,
+) -> Result<Option<DesiredState>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let sources = files::read_sources(paths)?;
+    match manifest::desired_state(&sources) {
+        Ok(base) => Ok(Some(crate::plan::base::restricted(&base, desired))),
+        Err(problems) => {
+            output::warning(&format!(
+                "the base manifest has {}; planned without comparing with it",
+                crate::plan::render::counted(problems.len(), "problem")
+            ));
+            Ok(None)
+        }
+    }
+}
+
 /// Reads and checks the manifests, then connects their providers. `None` when problems were
 /// reported.
-pub fn load_and_connect(args: &ManifestArgs) -> Result<Option<(DesiredState, Providers)>> {
+pub fn load_and_connect(
+    args: &ManifestArgs,
+    network: &NetworkArgs,
+) -> Result<Option<(DesiredState, Providers)>> {
+    let options = observe::transport_options(network)?;
     let sources = files::read_sources(&args.files)?;
     let desired = match manifest::desired_state(&sources) {
         Ok(desired) => desired,
@@ -63,7 +112,7 @@ pub fn load_and_connect(args: &ManifestArgs) -> Result<Option<(DesiredState, Pro
         .providers
         .iter()
         .map(|(name, p)| (name, &p.config, p.origin.clone()));
-    match observe::connect(configs) {
+    match observe::connect(configs, &options) {
         Ok(providers) => Ok(Some((desired, providers))),
         Err(problems) => {
             report_problems(&problems);
@@ -85,11 +134,15 @@ pub fn show(plan: &Plan, args: &OutputArgs) {
     } else {
         plan.clone()
     };
-    output::data(&render::render(&shown, args.format, true));
+    output::data(&match args.format {
+        render::Format::Markdown => review::plan_markdown(&shown, &args.markdown),
+        format => render::render(&shown, format, true),
+    });
 }
 
 /// Prints every problem and a count; returns the error exit code.
 pub fn report_problems(problems: &[Diagnostic]) -> u8 {
+    super::annotate::diagnostics(problems);
     for problem in problems {
         output::error(&problem.to_string());
     }

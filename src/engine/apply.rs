@@ -153,6 +153,8 @@ pub async fn apply_with(
         elapsed_seconds: started.elapsed().as_secs_f64(),
         verify_differences: None,
         calls: run.calls.into_iter().flatten().collect(),
+        problems: Vec::new(),
+        error: None,
     }
 }
 
@@ -186,6 +188,13 @@ impl Run<'_> {
             }) => (
                 Outcome::Skipped {
                     reason: INTERRUPTED.to_string(),
+                },
+                attempts,
+                None,
+            ),
+            Err(WriteFailure { error, attempts }) if error.not_sent() => (
+                Outcome::NotSent {
+                    reason: error.to_string(),
                 },
                 attempts,
                 None,

@@ -1,7 +1,8 @@
 //! Edge. The read loop every provider shares: walks the bulk list's pages (in parallel when
 //! the total is known), makes the extra reads only for managed fields and managed accounts,
-//! reads the catalogs the manifest refers to, and counts the requests. It calls the transport
-//! and never builds HTTP itself; what differs between providers comes from their table.
+//! reads the catalogs the manifest refers to, counts the requests and tells an [`Observer`]
+//! what each answered page held. It calls the transport and never builds HTTP itself; what
+//! differs between providers comes from their table.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,18 +22,55 @@ use crate::transport::Transport;
 /// A paged read that has not ended after this many pages is a server bug (a token loop).
 const MAX_PAGES: usize = 10_000;
 
+/// Which of a provider's reads answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    /// A page of the bulk list: its items are accounts.
+    List,
+    /// A batch of an extra read (fields the list does not return): its items are accounts.
+    Extra,
+    /// A page of a catalog (skill groups, roles): its items are entries.
+    Catalog,
+}
+
+/// Told how the read loop progresses (progress lines in CI). Called from the read loop after
+/// every answered page or batch; keep it quick.
+pub trait Observer: Send + Sync {
+    /// A page or batch of `read` for `provider` answered with `items` items.
+    fn read(&self, provider: &str, read: Read, items: usize);
+}
+
+/// No feedback.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    fn read(&self, _provider: &str, _read: Read, _items: usize) {}
+}
+
+/// One provider's read: its transport, the requests counted so far, the observer.
+struct Reader<'a> {
+    transport: &'a Transport,
+    calls: AtomicU64,
+    observer: &'a dyn Observer,
+}
+
 /// Reads every account and, as `needs` asks, the extra fields and catalogs.
 pub async fn fetch(
     transport: &Transport,
     needs: &FetchNeeds,
+    observer: &dyn Observer,
 ) -> Result<ObservedProvider, CallError> {
-    let calls = AtomicU64::new(0);
+    let reader = Reader {
+        transport,
+        calls: AtomicU64::new(0),
+        observer,
+    };
     let table = transport.table();
     let list = &table.list;
     let parse_list = |body: &Json| parse::list(table, body);
     let mut accounts = read_pages(
-        transport,
-        &calls,
+        &reader,
+        Read::List,
         list.action,
         list.pagination,
         list.params,
@@ -41,7 +79,7 @@ pub async fn fetch(
     .await?;
     for extra in table.extra {
         if extra_read_needed(table, extra, needs.fields().into_iter()) {
-            read_extra(transport, &calls, extra, needs, &mut accounts).await?;
+            read_extra(&reader, extra, needs, &mut accounts).await?;
         }
     }
     let mut catalog = Catalog::default();
@@ -56,8 +94,8 @@ pub async fn fetch(
         }
         let parse_catalog = |body: &Json| parse::catalog(read, body);
         let entries = read_pages(
-            transport,
-            &calls,
+            &reader,
+            Read::Catalog,
             read.action,
             read.pagination,
             read.params,
@@ -69,7 +107,7 @@ pub async fn fetch(
     Ok(ObservedProvider {
         accounts,
         catalog,
-        read_calls: calls.load(Ordering::Relaxed),
+        read_calls: reader.calls.load(Ordering::Relaxed),
     })
 }
 
@@ -88,13 +126,14 @@ pub fn extra_read_needed<'a>(
 
 /// Reads every page of a paged read, keeping page order.
 async fn read_pages<T>(
-    transport: &Transport,
-    calls: &AtomicU64,
+    reader: &Reader<'_>,
+    read: Read,
     action: &str,
     pagination: Pagination,
     params: fn(&Instance, &Cursor) -> Params,
     parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
 ) -> Result<Vec<T>, CallError> {
+    let transport = reader.transport;
     let mut items = Vec::new();
     let mut queue = vec![pagination.first()];
     let mut pages = 0;
@@ -109,14 +148,8 @@ async fn read_pages<T>(
         let pending: Vec<_> = queue
             .into_iter()
             .map(|cursor| {
-                read_page(
-                    transport,
-                    calls,
-                    action,
-                    params(transport.instance(), &cursor),
-                    cursor,
-                    parse,
-                )
+                let request = params(transport.instance(), &cursor);
+                read_page(reader, read, action, request, cursor, parse)
             })
             .collect();
         let replies: Vec<(Cursor, Page<T>)> = stream::iter(pending)
@@ -132,20 +165,23 @@ async fn read_pages<T>(
     Ok(items)
 }
 
-/// Makes `extra` for the managed accounts and merges the fields it returns.
+/// Makes `extra` for the managed accounts (every account when `needs.every_account` asks for
+/// one of its fields) and merges the fields it returns.
 async fn read_extra(
-    transport: &Transport,
-    calls: &AtomicU64,
+    reader: &Reader<'_>,
     extra: &ExtraRead,
     needs: &FetchNeeds,
     accounts: &mut [ObservedAccount],
 ) -> Result<(), CallError> {
+    let transport = reader.transport;
     let managed: Vec<&str> = accounts
         .iter()
         .filter(|account| {
-            needs.of(account).is_some_and(|fields| {
-                extra_read_needed(transport.table(), extra, fields.iter())
-            })
+            let table = transport.table();
+            extra_read_needed(table, extra, needs.every_account.iter())
+                || needs
+                    .of(account)
+                    .is_some_and(|fields| extra_read_needed(table, extra, fields.iter()))
         })
         .map(|account| account.remote_id.as_str())
         .collect();
@@ -153,7 +189,7 @@ async fn read_extra(
         .chunks(extra.batch.max(1))
         .map(|batch| {
             let params = (extra.params)(transport.instance(), batch);
-            read_batch(transport, calls, extra, params)
+            read_batch(reader, extra, params)
         })
         .collect();
     let results: Vec<FieldsById> = stream::iter(pending)
@@ -173,29 +209,37 @@ async fn read_extra(
 }
 
 async fn read_page<T>(
-    transport: &Transport,
-    calls: &AtomicU64,
+    reader: &Reader<'_>,
+    read: Read,
     action: &str,
     request: Params,
     cursor: Cursor,
     parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
 ) -> Result<(Cursor, Page<T>), CallError> {
-    calls.fetch_add(1, Ordering::Relaxed);
+    let transport = reader.transport;
+    reader.calls.fetch_add(1, Ordering::Relaxed);
     let reply = transport.call(action, request).await?;
     let page = parse(&reply.body).map_err(|message| decode_error(transport, action, message))?;
+    reader
+        .observer
+        .read(transport.name(), read, page.items.len());
     Ok((cursor, page))
 }
 
 async fn read_batch(
-    transport: &Transport,
-    calls: &AtomicU64,
+    reader: &Reader<'_>,
     extra: &ExtraRead,
     request: Params,
 ) -> Result<FieldsById, CallError> {
-    calls.fetch_add(1, Ordering::Relaxed);
+    let transport = reader.transport;
+    reader.calls.fetch_add(1, Ordering::Relaxed);
     let reply = transport.call(extra.action, request).await?;
-    parse::extra(transport.table(), extra, &reply.body)
-        .map_err(|message| decode_error(transport, extra.action, message))
+    let fields = parse::extra(transport.table(), extra, &reply.body)
+        .map_err(|message| decode_error(transport, extra.action, message))?;
+    reader
+        .observer
+        .read(transport.name(), Read::Extra, fields.len());
+    Ok(fields)
 }
 
 fn decode_error(transport: &Transport, action: &str, message: impl Into<String>) -> CallError {

@@ -1,8 +1,13 @@
 //! Pure. The apply report: what happened to every call, as data (JSON via
-//! `schemas/report.schema.json`) and as text.
+//! `schemas/report.schema.json`), as text, and as Markdown (`report/markdown.rs`).
+
+mod markdown;
+
+pub use markdown::markdown;
 
 use std::fmt::Write;
 
+use crate::plan::Problem;
 use crate::plan::render::counted;
 
 use schemars::JsonSchema;
@@ -26,6 +31,14 @@ pub struct ApplyReport {
     pub verify_differences: Option<Vec<String>>,
     /// Every call of the plan, in plan order.
     pub calls: Vec<CallReport>,
+    /// Accounts not written because the plan has a problem with them (and changes blocked by
+    /// those); every other call went ahead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+    /// Why the apply stopped before sending what it could (an invalid manifest, missing
+    /// credentials, an unreachable provider, a drifted saved plan, the safety limit…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One call's result.
@@ -48,6 +61,8 @@ pub struct CallReport {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Outcome {
     Applied,
+    /// A saved plan's call whose account already holds the planned values: not sent again.
+    AlreadyApplied,
     Failed {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code: Option<String>,
@@ -56,15 +71,23 @@ pub enum Outcome {
     Skipped {
         reason: String,
     },
+    /// Given up without reaching the provider: it could not be reached (repeated connection
+    /// failures opened its circuit breaker), so nothing of this call was sent. `attempts`
+    /// counts the connection attempts that failed (often 0).
+    NotSent {
+        reason: String,
+    },
 }
 
 impl Outcome {
-    /// One word: `applied`, `failed` or `skipped`.
+    /// A word or two: `applied`, `failed`, `skipped` or `not sent`.
     pub fn summary(&self) -> &'static str {
         match self {
             Outcome::Applied => "applied",
+            Outcome::AlreadyApplied => "already applied",
             Outcome::Failed { .. } => "failed",
             Outcome::Skipped { .. } => "skipped",
+            Outcome::NotSent { .. } => "not sent",
         }
     }
 }
@@ -74,9 +97,14 @@ impl ApplyReport {
         self.calls.iter().filter(|c| wanted(&c.outcome)).count()
     }
 
-    /// Whether every call was applied (and, with `--verify`, nothing still differs).
+    /// Whether everything asked for was done: every call applied (or already applied), no
+    /// account held back by a problem, no error, and with `--verify` nothing still differs.
     pub fn succeeded(&self) -> bool {
-        self.calls.iter().all(|c| c.outcome == Outcome::Applied)
+        self.calls
+            .iter()
+            .all(|c| matches!(c.outcome, Outcome::Applied | Outcome::AlreadyApplied))
+            && self.problems.is_empty()
+            && self.error.is_none()
             && self.verify_differences.as_ref().is_none_or(Vec::is_empty)
     }
 }
@@ -105,8 +133,21 @@ pub fn text(report: &ApplyReport) -> String {
                 "  FAILED   {head} after {}: {message}",
                 counted(call.attempts as usize, "attempt")
             ),
+            Outcome::AlreadyApplied => writeln!(out, "  already  {head}: holds the planned values"),
             Outcome::Skipped { reason } => writeln!(out, "  skipped  {head}: {reason}"),
+            Outcome::NotSent { reason } => writeln!(out, "  NOT SENT {head}: {reason}"),
         };
+    }
+    for problem in &report.problems {
+        let _ = writeln!(
+            out,
+            "  held     {} {} ({}): [{}] {}",
+            problem.provider,
+            problem.person,
+            problem.account,
+            problem.kind.as_str(),
+            problem.message
+        );
     }
     if let Some(differences) = &report.verify_differences {
         let _ = writeln!(out);
@@ -117,12 +158,30 @@ pub fn text(report: &ApplyReport) -> String {
             let _ = writeln!(out, "Verify: every account applied matches the plan");
         }
     }
+    let already = report.count(|o| matches!(o, Outcome::AlreadyApplied));
+    let held = if report.problems.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} held back by problems",
+            counted(report.problems.len(), "account")
+        )
+    };
+    let not_sent = match report.count(|o| matches!(o, Outcome::NotSent { .. })) {
+        0 => String::new(),
+        count => format!(", {count} not sent"),
+    };
     let _ = writeln!(
         out,
-        "\nApply: {} applied, {} failed, {} skipped{} in {:.1} s",
+        "\nApply: {} applied, {} failed{not_sent}, {} skipped{}{held}{} in {:.1} s",
         report.count(|o| matches!(o, Outcome::Applied)),
         report.count(|o| matches!(o, Outcome::Failed { .. })),
         report.count(|o| matches!(o, Outcome::Skipped { .. })),
+        if already > 0 {
+            format!(", {already} already applied")
+        } else {
+            String::new()
+        },
         if report.interrupted {
             " (interrupted)"
         } else {
@@ -130,5 +189,8 @@ pub fn text(report: &ApplyReport) -> String {
         },
         report.elapsed_seconds,
     );
+    if !report.succeeded() {
+        let _ = writeln!(out, "Apply completed with errors");
+    }
     out
 }

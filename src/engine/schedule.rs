@@ -156,6 +156,7 @@ mod tests {
                 after: after.to_vec(),
                 observed: Default::default(),
                 origin: Default::default(),
+                pending: false,
             })
             .collect()
     }

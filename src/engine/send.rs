@@ -26,7 +26,9 @@ pub struct WriteFailure {
 
 /// Sends one planned write call (`change.action` with `change.params`), unless `stop` turns
 /// true before the request is first sent (while it waits for its turn): then it fails with
-/// `CallError::Interrupted` after 0 attempts.
+/// `CallError::Interrupted` after 0 attempts. A call to a provider found unreachable fails
+/// with `CallError::Unreachable` (`not_sent()` when no attempt of it connected), and the
+/// failure's attempts count the connection attempts made.
 pub trait Sender: Send + Sync {
     fn send<'a>(
         &'a self,

@@ -7,6 +7,8 @@
 mod unique;
 mod values;
 
+pub use values::email_problem;
+
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 

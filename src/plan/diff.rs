@@ -1,13 +1,16 @@
 //! Pure. Compares each managed account with its remote account, field by field, and turns
-//! the differences into one write call per account, or into problems.
+//! the differences into one write call per account, or into problems. An account with a
+//! problem is not written: its change is withheld (and what waits for it is blocked), while
+//! every other change goes ahead.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
 use crate::config::ProviderConfig;
-use crate::model::{Field, Value};
+use crate::manifest::diagnostic::did_you_mean;
+use crate::model::{AccountKey, Field, Value};
 use crate::providers::{self, Assignment, Table};
 use crate::state::{
     Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider, ObservedState,
@@ -17,6 +20,7 @@ use crate::state::{
 pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
     let empty = ObservedProvider::default();
     let mut changes = Vec::new();
+    let mut withheld = BTreeSet::new();
     let mut problems = Vec::new();
     let mut summaries = Vec::new();
     for (name, provider) in &desired.providers {
@@ -44,23 +48,34 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                 by_key.entry(key.folded()).or_insert(index);
             }
         }
+        let mut suggestions = SUGGESTED_NOT_FOUND;
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
+                let nearest = match suggestions.checked_sub(1) {
+                    Some(left) => {
+                        suggestions = left;
+                        nearest_account(&account.key, remote)
+                    }
+                    None => None,
+                };
+                let fix = "usersync updates existing accounts; create it first, or fix the key";
+                let hint = match nearest {
+                    Some(suggestion) => format!("{suggestion} {fix}"),
+                    None => fix.to_string(),
+                };
                 problems.push(Problem::of(
                     account,
                     ProblemKind::NotFound,
                     None,
                     format!("no account `{}` on `{name}`", account.key),
-                    Some(
-                        "usersync updates existing accounts; create it first, or fix the key"
-                            .into(),
-                    ),
+                    Some(hint),
                 ));
                 continue;
             };
             matched[index] = true;
             summary.managed += 1;
             let remote_account = &remote.accounts[index];
+            let before = problems.len();
             match account_change(
                 account,
                 remote_account,
@@ -69,14 +84,19 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                 &mut summary.labels,
                 &mut problems,
             ) {
-                Some(change) => changes.push(change),
+                Some(change) => {
+                    if problems.len() > before {
+                        withheld.insert(changes.len());
+                    }
+                    changes.push(change);
+                }
                 None => summary.unchanged += 1,
             }
         }
         summary.unmanaged = matched.iter().filter(|m| !**m).count();
         summaries.push(summary);
     }
-    let changes = order::order(changes, desired, observed, &mut problems);
+    let changes = order::order(changes, &withheld, desired, observed, &mut problems);
     problems.sort_by(|a, b| {
         (&a.provider, &a.person, &a.field, a.kind).cmp(&(&b.provider, &b.person, &b.field, b.kind))
     });
@@ -86,6 +106,8 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         providers: summaries,
         changes,
         problems,
+        safety: None,
+        base: None,
     }
     .seal()
 }
@@ -107,22 +129,32 @@ fn account_change(
         observed.insert(field.clone(), have.cloned());
         let want = match resolve(table, field, &desired.value, &provider.catalog, labels) {
             Ok(want) => want,
-            Err(message) => {
-                problems.push(Problem::of(
-                    account,
-                    ProblemKind::UnknownReference,
-                    Some(field),
-                    message,
-                    None,
-                ));
+            Err(unknown) => {
+                for (message, hint) in unknown {
+                    problems.push(Problem::of(
+                        account,
+                        ProblemKind::UnknownReference,
+                        Some(field),
+                        message,
+                        hint,
+                    ));
+                }
                 continue;
             }
         };
         if have.unwrap_or(&Value::Unset) == &want {
             continue;
         }
+        let writable = table.write_name(field.kind).is_some();
+        // A case-only difference is sent where the call can set the value; where it cannot,
+        // the service holds the same value as far as it is concerned.
+        let same_without_case = field.kind.compares_without_case()
+            && have.is_some_and(|have| have.folded(field.kind) == want.folded(field.kind));
+        if !writable && same_without_case {
+            continue;
+        }
         label_ids(table, have, field, &provider.catalog, labels);
-        if table.write_name(field.kind).is_none() {
+        if !writable {
             problems.push(Problem::of(account, ProblemKind::ReadOnly, Some(field),
                 format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
                     have.unwrap_or(&Value::Unset), table.write_action),
@@ -186,6 +218,7 @@ fn account_change(
             after: Vec::new(),
             observed,
             origin: account.origin.clone(),
+            pending: false,
         }),
         Err(message) => {
             problems.push(Problem::of(
@@ -200,14 +233,15 @@ fn account_change(
     }
 }
 
-/// The desired value with references (skill groups, roles) resolved to remote ids.
+/// The desired value with references (skill groups, roles) resolved to remote ids; or every
+/// reference that does not exist, each with its message and a did-you-mean.
 fn resolve(
     table: &Table,
     field: &Field,
     value: &Value,
     catalog: &Catalog,
     labels: &mut BTreeMap<String, String>,
-) -> Result<Value, String> {
+) -> Result<Value, Vec<(String, Option<String>)>> {
     let Some(kind) = table.field(field.kind).and_then(|spec| spec.catalog) else {
         return Ok(value.clone());
     };
@@ -218,21 +252,57 @@ fn resolve(
         _ => return Ok(value.clone()),
     };
     let mut ids = Vec::new();
+    let mut unknown = Vec::new();
     for reference in references {
-        let entry = Catalog::resolve(entries, reference).ok_or_else(|| {
-            let known: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-            format!(
-                "{what} `{reference}` does not exist; known: {}",
-                known.join(", ")
-            )
-        })?;
-        labels.insert(entry.id.clone(), entry.name.clone());
-        ids.push(entry.id.clone());
+        match Catalog::resolve(entries, reference) {
+            Some(entry) => {
+                labels.insert(entry.id.clone(), entry.name.clone());
+                ids.push(entry.id.clone());
+            }
+            None => {
+                let names = entries.iter().map(|e| e.name.as_str());
+                let mut known: Vec<&str> = names.clone().take(KNOWN_SHOWN).collect();
+                if entries.len() > KNOWN_SHOWN {
+                    known.push("…");
+                }
+                let known = if known.is_empty() {
+                    format!("there are no {what}s")
+                } else {
+                    format!("known: {}", known.join(", "))
+                };
+                unknown.push((
+                    format!("{what} `{reference}` does not exist; {known}"),
+                    did_you_mean(reference, names),
+                ));
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(unknown);
     }
     Ok(match value {
         Value::List(_) => Value::list(ids),
         _ => Value::Text(ids.remove(0)),
     })
+}
+
+/// How many catalog names an unknown-reference message lists.
+const KNOWN_SHOWN: usize = 20;
+
+/// How many not-found accounts get a nearest-account suggestion (each compares the key with
+/// every remote account's).
+const SUGGESTED_NOT_FOUND: usize = 200;
+
+/// `did you mean `alice.liu`?`: the remote account whose key of the same kind is nearest.
+fn nearest_account(key: &AccountKey, remote: &ObservedProvider) -> Option<String> {
+    let kind = key.kind();
+    let candidates = remote
+        .accounts
+        .iter()
+        .flat_map(|account| &account.keys)
+        .filter(|candidate| candidate.kind() == kind)
+        .map(AccountKey::value);
+    did_you_mean(key.value(), candidates)
 }
 
 /// Records the names of skill group and role ids an observed value holds, for display.

@@ -2,6 +2,7 @@
 //! [`plan()`] from the desired and observed states, rendered by `render`. Plans are data:
 //! they serialise to the versioned JSON described by `schemas/plan.schema.json`.
 
+pub mod base;
 mod diff;
 pub mod drift;
 mod order;
@@ -27,7 +28,7 @@ use crate::state::{DesiredAccount, FetchNeeds};
 pub use diff::plan;
 
 /// The version of the plan document; bumped on any incompatible change.
-pub const PLAN_FORMAT_VERSION: u32 = 1;
+pub const PLAN_FORMAT_VERSION: u32 = 2;
 
 /// Everything a reviewer needs to know about an apply before it happens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -39,9 +40,26 @@ pub struct Plan {
     /// Write calls in an order that satisfies every `after` constraint.
     pub changes: Vec<Change>,
     pub problems: Vec<Problem>,
+    /// The safety limit on the calls one apply may make, when one applies; set by the command
+    /// that shows the plan (it depends on `--max-changes`), not part of the fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetyLimit>,
+    /// With `plan --base`: the comparison with the base branch's plan (which changes and
+    /// problems are already pending there is marked on each); not part of the fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<base::BaseComparison>,
 }
 
-/// One provider instance in the plan.
+/// The safety limit as it applies to a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SafetyLimit {
+    /// The largest number of calls an apply may make.
+    pub limit: usize,
+    /// Whether the limit is the default (a share of the managed accounts) or `--max-changes`.
+    pub default: bool,
+    /// Whether this plan makes more calls than the limit (apply then refuses it).
+    pub exceeded: bool,
+}
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProviderPlan {
     pub name: String,
@@ -88,6 +106,15 @@ pub struct Change {
     /// they still do.
     pub observed: BTreeMap<Field, Option<Value>>,
     pub origin: Origin,
+    /// With `plan --base`: the base branch's manifest asks for this same call, so it is
+    /// already pending (drift, or not applied yet) rather than brought by the change under
+    /// review.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !flag
 }
 
 /// One field's change.
@@ -119,6 +146,7 @@ impl Problem {
                 .and_then(|f| account.fields.get(f))
                 .map(|d| d.origin.clone())
                 .unwrap_or_else(|| account.origin.clone()),
+            pending: false,
         }
     }
 }
@@ -136,6 +164,9 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     pub origin: Origin,
+    /// With `plan --base`: the base branch's manifest has the same problem.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
 }
 
 #[derive(
@@ -161,22 +192,70 @@ pub enum ProblemKind {
     Invalid,
 }
 
+impl ProblemKind {
+    /// The kind as the plan document spells it (`not-found`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::Locked => "locked",
+            ProblemKind::ReadOnly => "read-only",
+            ProblemKind::UnknownReference => "unknown-reference",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::Cycle => "cycle",
+            ProblemKind::Blocked => "blocked",
+            ProblemKind::Invalid => "invalid",
+        }
+    }
+}
+
 impl Plan {
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
     }
 
-    /// Computes the fingerprint over everything but the fingerprint itself.
+    /// Computes the fingerprint: the SHA-256 of what the plan does (providers, calls,
+    /// problems), so that the same plan has the same fingerprint wherever its manifest lives
+    /// and however its lines are laid out, and whether or not it was compared with a base
+    /// branch. Origins (file, line), the safety verdict and the base comparison are not part
+    /// of it.
     pub fn seal(mut self) -> Plan {
-        self.fingerprint = String::new();
-        let bytes = serde_json::to_vec(&self).expect("plans always serialise");
-        self.fingerprint = hex::encode(Sha256::digest(&bytes));
+        self.fingerprint = self.content_digest();
         self
     }
 
     /// Whether the fingerprint matches the content (a saved plan was not edited).
     pub fn is_sealed(&self) -> bool {
-        self.clone().seal().fingerprint == self.fingerprint
+        self.content_digest() == self.fingerprint
+    }
+
+    fn content_digest(&self) -> String {
+        let mut content = self.clone();
+        content.fingerprint = String::new();
+        content.safety = None;
+        content.base = None;
+        for change in &mut content.changes {
+            change.origin = Origin::default();
+            change.pending = false;
+        }
+        for problem in &mut content.problems {
+            problem.origin = Origin::default();
+            problem.pending = false;
+        }
+        let bytes = serde_json::to_vec(&content).expect("plans always serialise");
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    /// The plan without the changes whose ids are in `ids` (returned first), and without
+    /// waiting for them. The fingerprint stays the reviewed plan's.
+    pub fn without(mut self, ids: &std::collections::BTreeSet<usize>) -> (Vec<Change>, Plan) {
+        let (removed, kept): (Vec<Change>, Vec<Change>) = std::mem::take(&mut self.changes)
+            .into_iter()
+            .partition(|change| ids.contains(&change.id));
+        self.changes = kept;
+        for change in &mut self.changes {
+            change.after.retain(|id| !ids.contains(id));
+        }
+        (removed, self)
     }
 
     /// What each provider must fetch to check the changes' accounts (for drift, or to verify):

@@ -1,8 +1,10 @@
 //! Pure. Uniqueness and ordering: predicts, before anything is sent, which changes would take
-//! a unique value (a phone, an email, a username) that another account holds. When the holder
-//! is itself changing away from it, the change waits for the holder's (chains); when the
-//! holder keeps it, or the accounts want each other's values in a cycle (a swap), it is a
-//! problem. Linear in the number of accounts and changes (indexes, not scans).
+//! a unique value (a phone, an email, a username) that another account holds, comparing values
+//! as the services do (emails and user names without case). When the holder is itself changing
+//! away from it, the change waits for the holder's (chains); when the holder keeps it, or the
+//! accounts want each other's values in a cycle (a swap), it is a problem. Changes withheld
+//! because their account has a problem block what waits for them. Linear in the number of
+//! accounts and changes (indexes, not scans).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -13,6 +15,8 @@ use crate::state::{DesiredAccount, DesiredState, ObservedAccount, ObservedState}
 
 /// Why a change cannot be made.
 struct Blocker {
+    /// Already reported (the account's own problem); only what waits for it is added.
+    reported: bool,
     kind: ProblemKind,
     field: Option<Field>,
     message: String,
@@ -26,6 +30,7 @@ type Blocked = BTreeMap<usize, Blocker>;
 /// moves the ones that cannot succeed to `problems`.
 pub fn order(
     changes: Vec<Change>,
+    withheld: &BTreeSet<usize>,
     desired: &DesiredState,
     observed: &ObservedState,
     problems: &mut Vec<Problem>,
@@ -36,10 +41,22 @@ pub fn order(
         .map(|a| ((a.provider.as_str(), a.person.as_str()), a))
         .collect();
     let mut blocked = Blocked::new();
+    for index in withheld {
+        blocked.insert(
+            *index,
+            Blocker {
+                reported: true,
+                kind: ProblemKind::Blocked,
+                field: None,
+                message: String::new(),
+                hint: None,
+            },
+        );
+    }
     let waits = dependencies(&changes, desired, observed, &mut blocked);
     mark_cycles(&changes, &waits, &mut blocked);
     cascade(&changes, &waits, &mut blocked);
-    for (index, blocker) in &blocked {
+    for (index, blocker) in blocked.iter().filter(|(_, b)| !b.reported) {
         let change = &changes[*index];
         if let Some(account) = managed.get(&(change.provider.as_str(), change.person.as_str())) {
             problems.push(Problem::of(
@@ -61,8 +78,9 @@ fn dependencies(
     observed: &ObservedState,
     blocked: &mut Blocked,
 ) -> Vec<BTreeSet<usize>> {
-    // Who holds each unique value now, and which change addresses each remote account.
-    let mut holders: HashMap<(&str, &Field, &Value), &ObservedAccount> = HashMap::new();
+    // Who holds each unique value now (as the service compares it), and which change
+    // addresses each remote account.
+    let mut holders: HashMap<(&str, &Field, Value), &ObservedAccount> = HashMap::new();
     for (name, provider) in &desired.providers {
         let table = providers::table(provider.config.provider_type);
         for account in observed
@@ -73,7 +91,7 @@ fn dependencies(
         {
             for (field, value) in &account.fields {
                 if field.custom.is_none() && table.is_unique(field.kind) {
-                    holders.insert((name.as_str(), field, value), account);
+                    holders.insert((name.as_str(), field, value.folded(field.kind)), account);
                 }
             }
         }
@@ -95,7 +113,8 @@ fn dependencies(
             .filter(|f| f.field.custom.is_none() && table.is_unique(f.field.kind))
         {
             let field = &wanted.field;
-            let Some(holder) = holders.get(&(change.provider.as_str(), field, &wanted.after))
+            let folded = wanted.after.folded(field.kind);
+            let Some(holder) = holders.get(&(change.provider.as_str(), field, folded.clone()))
             else {
                 continue;
             };
@@ -108,7 +127,7 @@ fn dependencies(
                     changes[**other]
                         .fields
                         .iter()
-                        .any(|f| &f.field == field && f.after != wanted.after)
+                        .any(|f| &f.field == field && f.after.folded(field.kind) != folded)
                 });
             if let Some(other) = releasing {
                 waits[index].insert(*other);
@@ -138,6 +157,7 @@ fn dependencies(
             blocked.insert(
                 index,
                 Blocker {
+                    reported: false,
                     kind: ProblemKind::Conflict,
                     field: Some(field.clone()),
                     message,
@@ -165,6 +185,7 @@ fn mark_cycles(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Bloc
             .collect();
         for index in members {
             blocked.entry(index).or_insert(Blocker {
+                reported: false,
                 kind: ProblemKind::Cycle,
                 field: None,
                 message: format!(
@@ -249,6 +270,7 @@ fn cascade(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked)
             blocked.insert(
                 *dependent,
                 Blocker {
+                    reported: false,
                     kind: ProblemKind::Blocked,
                     field: None,
                     message: format!(

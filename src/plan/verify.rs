@@ -61,6 +61,7 @@ mod tests {
             after: Vec::new(),
             observed: Default::default(),
             origin: Default::default(),
+            pending: false,
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod alibaba_ccc;
 pub mod alibaba_eiam;
+pub mod check;
 pub mod codec;
 pub mod endpoint;
 pub mod instance;

@@ -1,15 +1,28 @@
-//! Edge. One attempt of one call: sign, send, read the answer, run it
-//! through the cloud's envelope parser and tell the pacer whether it was throttled. Also
-//! builds the shared reqwest client. Never retries (the caller does) and never logs headers.
+//! Edge. One attempt of one call: wait for its turn (unless the apply stops or the provider's
+//! breaker opens first), sign, send, read the answer, run it through the cloud's envelope
+//! parser, tell the pacer whether it was throttled, and say what the attempt showed about the
+//! provider's reachability. Also builds the shared reqwest client. Never retries (the caller
+//! does) and never logs headers or URLs.
 
 use std::sync::Once;
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::request::{self, Encoded};
+use super::breaker::{Evidence, Open};
+use super::request::{self, Encoded, SignedRequest};
 use super::{Options, Reply, Stop, Transport};
-use crate::call_error::{CallError, ErrorClass, alibaba_envelope, tencent_envelope};
+use crate::call_error::{
+    CallError, ErrorClass, Link, alibaba_envelope, network_cause, tencent_envelope,
+};
 use crate::model::Cloud;
+
+/// The timeouts the client is built with: the connect timeout never exceeds the request's,
+/// which covers connecting too.
+pub(super) fn timeouts(options: &Options) -> (Duration, Duration) {
+    let request = options.request_timeout;
+    (options.connect_timeout.min(request), request)
+}
 
 /// Builds the HTTP client: rustls with the ring provider, timeouts, and an idle pool large
 /// enough for every request in flight.
@@ -19,44 +32,98 @@ pub(super) fn client(options: &Options) -> Result<reqwest::Client, String> {
         // Fails only when a provider is already installed, which is just as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
+    let (connect_timeout, request_timeout) = timeouts(options);
     reqwest::Client::builder()
-        .connect_timeout(options.connect_timeout)
-        .timeout(options.request_timeout)
+        .connect_timeout(connect_timeout)
+        .timeout(request_timeout)
         .pool_max_idle_per_host(options.concurrency.max(1) * 2)
         .build()
         .map_err(|error| format!("cannot build the HTTP client: {error}"))
 }
 
 impl Transport {
-    /// Waits for `action`'s turn at the pacer, unless `stop` turns true first: then nothing
-    /// is sent and the call fails as interrupted.
-    pub(super) async fn turn_unless_stopped(
+    /// Waits for `action`'s turn at the pacer. Fails at once, sending nothing, when `stop`
+    /// turns true first (interrupted) or the provider's breaker is or becomes open
+    /// (unreachable; `maybe_sent` says whether an earlier attempt of the call may have
+    /// reached the server).
+    pub(super) async fn turn(
         &self,
         action: &str,
-        mut stop: Stop,
+        stop: Option<Stop>,
+        maybe_sent: bool,
     ) -> Result<(), CallError> {
-        let interrupted = || CallError::Interrupted {
-            provider: self.provider.clone(),
-            action: action.to_string(),
-        };
-        if *stop.borrow() {
-            return Err(interrupted());
+        if stop.as_ref().is_some_and(|stop| *stop.borrow()) {
+            return Err(self.interrupted(action));
         }
+        if let Err(open) = self.circuit.admit() {
+            return Err(self.unreachable(action, &open, maybe_sent));
+        }
+        let stopped = async move {
+            let stopped = match stop {
+                Some(mut stop) => stop.wait_for(|stopped| *stopped).await.is_ok(),
+                None => false,
+            };
+            // A dropped sender never stops anything.
+            if !stopped {
+                std::future::pending::<()>().await;
+            }
+        };
         tokio::select! {
             biased;
-            // A dropped sender disables this branch (the pattern does not match).
-            Ok(_) = stop.wait_for(|stopped| *stopped) => Err(interrupted()),
+            () = stopped => Err(self.interrupted(action)),
+            open = self.circuit.until_open() => Err(self.unreachable(action, &open, maybe_sent)),
             () = self.pacer.wait(action) => Ok(()),
         }
     }
 
-    /// Sends one attempt (number `attempt`, from 1); the caller has waited for the pacer.
+    /// Sends one attempt (number `attempt`, from 1); the caller has waited for its turn.
+    /// Returns the outcome and what it says about whether the provider can be reached.
     pub(super) async fn attempt(
         &self,
         action: &str,
         encoded: &Encoded,
         attempt: u32,
-    ) -> Result<Reply, CallError> {
+    ) -> (Result<Reply, CallError>, Evidence) {
+        let (signed, headers) = match self.signed(action, encoded) {
+            Ok(signed) => signed,
+            Err(error) => return (Err(error), Evidence::Unknown),
+        };
+        let sent = self
+            .client
+            .post(&signed.url)
+            .headers(headers)
+            .body(signed.body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) => (
+                self.answer(action, attempt, response).await,
+                Evidence::Reached,
+            ),
+            Err(error) => {
+                let error = self.network_error(action, error);
+                let evidence = match &error {
+                    CallError::Network {
+                        sent: false,
+                        message,
+                        ..
+                    } => Evidence::NotConnected {
+                        cause: message.clone(),
+                    },
+                    CallError::Network { sent: true, .. } => Evidence::Reached,
+                    _ => Evidence::Unknown,
+                };
+                (Err(error), evidence)
+            }
+        }
+    }
+
+    /// The signed request and its headers (`Authorization` and the token marked sensitive).
+    fn signed(
+        &self,
+        action: &str,
+        encoded: &Encoded,
+    ) -> Result<(SignedRequest, HeaderMap), CallError> {
         let signed = request::sign_request(
             self.table,
             &self.endpoint,
@@ -79,14 +146,16 @@ impl Transport {
             }
             headers.insert(name, value);
         }
-        let response = self
-            .client
-            .post(&signed.url)
-            .headers(headers)
-            .body(signed.body)
-            .send()
-            .await
-            .map_err(|error| self.network_error(action, error))?;
+        Ok((signed, headers))
+    }
+
+    /// Reads an answer and runs it through the cloud's envelope parser.
+    async fn answer(
+        &self,
+        action: &str,
+        attempt: u32,
+        response: reqwest::Response,
+    ) -> Result<Reply, CallError> {
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -163,26 +232,64 @@ impl Transport {
         }
     }
 
+    fn interrupted(&self, action: &str) -> CallError {
+        CallError::Interrupted {
+            provider: self.provider.clone(),
+            action: action.to_string(),
+        }
+    }
+
+    pub(super) fn unreachable(&self, action: &str, open: &Open, maybe_sent: bool) -> CallError {
+        CallError::Unreachable {
+            provider: self.provider.clone(),
+            action: action.to_string(),
+            host: self.endpoint.host.clone(),
+            cause: open.cause.clone(),
+            maybe_sent,
+        }
+    }
+
+    /// The client's error as a `CallError` naming the host: a connection that was not made
+    /// (nothing sent), one that broke after sending, or no answer in time.
     fn network_error(&self, action: &str, error: reqwest::Error) -> CallError {
         let (provider, action) = (self.provider.clone(), action.to_string());
-        if error.is_timeout() {
-            return CallError::Timeout { provider, action };
+        let host = self.endpoint.host.clone();
+        let connect = error.is_connect();
+        if error.is_timeout() && !connect {
+            let after = self.request_timeout;
+            return CallError::Timeout {
+                provider,
+                action,
+                host,
+                after,
+            };
         }
-        let sent = !error.is_connect();
+        let timed_out = (connect && error.is_timeout()).then_some(self.connect_timeout);
         // The URL carries the request's parameters; keep it out of the message.
         let error = error.without_url();
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(&error);
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
+        let message = network_cause(&links(&error), timed_out);
         CallError::Network {
             provider,
             action,
+            host,
             message,
-            sent,
+            sent: !connect,
         }
     }
+}
+
+/// An error and its sources, outermost first, as the cause classifier reads them.
+fn links(error: &(dyn std::error::Error + 'static)) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        links.push(Link {
+            text: error.to_string(),
+            io_kind: error
+                .downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind),
+        });
+        next = error.source();
+    }
+    links
 }

@@ -1,17 +1,22 @@
 //! Edge. The only code that sends HTTP. A [`Transport`] is one provider instance's client:
 //! its table, instance, endpoint and credentials, one reqwest client (rustls with ring,
-//! timeouts, connection reuse), a pacer per action, and retries for throttled and transient
-//! failures, each attempt paced and signed afresh. The engine reads and writes through it.
-//! Logs provider, action and request id; never the `Authorization` header or a secret.
+//! timeouts, connection reuse), a pacer per action, retries for throttled and transient
+//! failures, each attempt paced and signed afresh, and a circuit breaker that stops sending
+//! to a provider that cannot be reached (`breaker.rs`). The engine reads and writes through
+//! it. Logs provider, action, host and request id; never the `Authorization` header, a URL or
+//! a secret.
 
 pub mod adaptive;
 mod attempt;
+pub mod breaker;
+mod circuit;
+pub mod notices;
 pub mod pacing;
 pub mod request;
 pub mod stamp;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
@@ -25,6 +30,9 @@ use crate::providers::endpoint::{self, Endpoint};
 use crate::providers::{self, Instance, Params, Table};
 use crate::sign::Credentials;
 
+use breaker::Evidence;
+use circuit::Circuit;
+use notices::{Notice, Notices};
 pub use pacing::Pacer;
 pub use stamp::{Stamp, SystemStamp};
 
@@ -67,16 +75,27 @@ impl Default for RetryPolicy {
 /// instead of sleeping.
 pub type Sleeper = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 
+/// Default connect timeout: a handshake with a cloud API takes well under a second, and 5 s
+/// leaves room for two lost SYNs (Linux retransmits after 1 s, then 2 s more).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default timeout of one request, connecting included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Knobs of a transport; the defaults are for the real clouds.
 #[derive(Clone)]
 pub struct Options {
     pub stamp: Arc<dyn Stamp>,
     pub sleep: Sleeper,
     pub retry: RetryPolicy,
+    /// How long one attempt may take to connect (capped at `request_timeout`).
     pub connect_timeout: Duration,
+    /// How long one attempt may take in all, connecting included.
     pub request_timeout: Duration,
     /// Requests in flight at once per provider (reads of independent pages and accounts).
     pub concurrency: usize,
+    /// Connection failures in a row that open the provider's breaker
+    /// ([`breaker::THRESHOLD`]).
+    pub breaker_threshold: u32,
 }
 
 impl Default for Options {
@@ -85,9 +104,10 @@ impl Default for Options {
             stamp: Arc::new(SystemStamp),
             sleep: Arc::new(|delay| Box::pin(tokio::time::sleep(delay))),
             retry: RetryPolicy::default(),
-            connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(30),
+            connect_timeout: CONNECT_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
             concurrency: 4,
+            breaker_threshold: breaker::THRESHOLD,
         }
     }
 }
@@ -105,6 +125,11 @@ pub struct Transport {
     sleep: Sleeper,
     retry: RetryPolicy,
     concurrency: usize,
+    circuit: Circuit,
+    notices: Mutex<Notices>,
+    started: tokio::time::Instant,
+    connect_timeout: Duration,
+    request_timeout: Duration,
 }
 
 impl Transport {
@@ -128,7 +153,13 @@ impl Transport {
                 credentials.cloud_name()
             ));
         }
+        let (connect_timeout, request_timeout) = attempt::timeouts(options);
         Ok(Transport {
+            circuit: Circuit::new(provider, &endpoint.host, options.breaker_threshold),
+            notices: Mutex::new(Notices::default()),
+            started: tokio::time::Instant::now(),
+            connect_timeout,
+            request_timeout,
             provider: provider.to_string(),
             table,
             instance,
@@ -177,6 +208,8 @@ impl Transport {
     /// `replace`/`remove`, never `add`, so sending one twice leaves the same state as once.
     /// With `stop`, a call still waiting for its first turn at the pacer when `stop` turns
     /// true is not sent (`CallError::Interrupted`, 0 attempts); once sent, it runs to the end.
+    /// Once the provider's breaker is open, a call waiting for its turn or between retries,
+    /// and every later call, fails at once with `CallError::Unreachable`.
     pub async fn call_counted(
         &self,
         action: &str,
@@ -188,17 +221,34 @@ impl Transport {
             Err(message) => return (Err(self.decode_error(action, message)), 0),
         };
         let attempts = AtomicU32::new(0);
-        let sleep = RetrySleep(self.sleep.clone());
+        // Whether an attempt may have reached the server (it connected, or it timed out).
+        let maybe_sent = AtomicBool::new(false);
+        let sleep = RetrySleep {
+            sleep: self.sleep.clone(),
+            opened: self.circuit.watch(),
+        };
         let span = tracing::info_span!("call", provider = %self.provider, action = %action);
         let result = (|| async {
-            match &stop {
-                Some(stop) if attempts.load(Ordering::Relaxed) == 0 => {
-                    self.turn_unless_stopped(action, stop.clone()).await?;
-                }
-                _ => self.pacer.wait(action).await,
-            }
+            let first = attempts.load(Ordering::Relaxed) == 0;
+            let stop = stop.clone().filter(|_| first);
+            self.turn(action, stop, maybe_sent.load(Ordering::Relaxed))
+                .await?;
+            let ticket = self.circuit.admit().map_err(|open| {
+                self.unreachable(action, &open, maybe_sent.load(Ordering::Relaxed))
+            })?;
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            self.attempt(action, &encoded, attempt).await
+            let (result, evidence) = self.attempt(action, &encoded, attempt).await;
+            let connected = !matches!(evidence, Evidence::NotConnected { .. });
+            if connected {
+                maybe_sent.store(true, Ordering::Relaxed);
+            }
+            match (result, self.circuit.record(ticket, evidence)) {
+                // Not connected and the breaker is open: give up without another attempt.
+                (Err(_), Some(open)) if !connected => {
+                    Err(self.unreachable(action, &open, maybe_sent.load(Ordering::Relaxed)))
+                }
+                (result, _) => result,
+            }
         })
         .retry(backoff(&self.retry))
         .sleep(sleep)
@@ -207,15 +257,7 @@ impl Transport {
             // Honour the provider's wait, but only while the backoff still allows a retry.
             delay.map(|delay| retry_after(error).unwrap_or(delay))
         })
-        .notify(|error: &CallError, delay: Duration| {
-            tracing::warn!(
-                provider = %self.provider,
-                action = %action,
-                request_id = error.request_id().unwrap_or("-"),
-                delay_ms = delay.as_millis() as u64,
-                "retrying: {error}"
-            );
-        })
+        .notify(|error: &CallError, delay: Duration| self.retrying(action, error, delay))
         .instrument(span)
         .await;
         let attempts = attempts.load(Ordering::Relaxed);
@@ -224,6 +266,36 @@ impl Transport {
             reply
         });
         (result, attempts)
+    }
+
+    /// Logs a retry: connection failures only at debug level (the breaker's warning sums them
+    /// up), the others as a warning at most every [`notices::EVERY`] per provider.
+    fn retrying(&self, action: &str, error: &CallError, delay: Duration) {
+        let request_id = error.request_id().unwrap_or("-");
+        let delay_ms = delay.as_millis() as u64;
+        let provider = &self.provider;
+        if matches!(error, CallError::Network { sent: false, .. }) {
+            tracing::debug!(%provider, action, request_id, delay_ms, "retrying: {error}");
+            return;
+        }
+        let notice = self
+            .notices
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .retrying(self.started.elapsed());
+        match notice {
+            Notice::Hide => {
+                tracing::debug!(%provider, action, request_id, delay_ms, "retrying: {error}");
+            }
+            Notice::Show { hidden } => {
+                let note = match hidden {
+                    0 => String::new(),
+                    1 => format!(" (and 1 more retry of `{provider}` since the last warning)"),
+                    n => format!(" (and {n} more retries of `{provider}` since the last warning)"),
+                };
+                tracing::warn!(%provider, action, request_id, delay_ms, "retrying: {error}{note}");
+            }
+        }
     }
 }
 
@@ -239,14 +311,25 @@ pub fn backoff(policy: &RetryPolicy) -> ExponentialBuilder {
         .with_total_delay(Some(policy.max_total_delay))
 }
 
-/// The injected sleeper as backon wants it.
-struct RetrySleep(Sleeper);
+/// The injected sleeper as backon wants it, cut short when the provider's breaker opens (the
+/// next attempt then fails at once instead of after the delay).
+struct RetrySleep {
+    sleep: Sleeper,
+    opened: tokio::sync::watch::Receiver<bool>,
+}
 
 impl backon::Sleeper for RetrySleep {
     type Sleep = BoxFuture<'static, ()>;
 
     fn sleep(&self, delay: Duration) -> Self::Sleep {
-        (self.0)(delay)
+        let sleep = (self.sleep)(delay);
+        let opened = circuit::opened(self.opened.clone());
+        Box::pin(async move {
+            tokio::select! {
+                () = sleep => {}
+                () = opened => {}
+            }
+        })
     }
 }
 

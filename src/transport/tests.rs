@@ -69,6 +69,7 @@ fn only_throttled_and_transient_failures_are_retried() {
     let network = |sent| CallError::Network {
         provider: "p".into(),
         action: "A".into(),
+        host: "h".into(),
         message: "reset".into(),
         sent,
     };
@@ -76,8 +77,21 @@ fn only_throttled_and_transient_failures_are_retried() {
     assert!(retryable(&network(false)));
     assert!(retryable(&CallError::Timeout {
         provider: "p".into(),
-        action: "A".into()
+        action: "A".into(),
+        host: "h".into(),
+        after: Duration::from_secs(30),
     }));
+    let unreachable = CallError::Unreachable {
+        provider: "p".into(),
+        action: "A".into(),
+        host: "h".into(),
+        cause: "connection refused".into(),
+        maybe_sent: false,
+    };
+    assert!(
+        !retryable(&unreachable),
+        "the breaker is open: nothing more is sent"
+    );
     let decode = CallError::Decode {
         provider: "p".into(),
         action: "A".into(),

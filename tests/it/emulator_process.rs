@@ -1,5 +1,6 @@
 //! A `usersync-emulator` process on 127.0.0.1:0 for end-to-end tests, and the quickstart
-//! manifest pointed at it.
+//! manifest pointed at it. The emulator is a package of its own (`crates/usersync-emulator`),
+//! so its binary is found next to this test's, in the same target directory.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -30,7 +31,7 @@ impl Emulator {
 
     /// Starts the emulator with the seed file `seed` (e.g. one a test generated).
     pub fn start_with_seed(seed: &Path, extra: &[&str]) -> Emulator {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("usersync-emulator"))
+        let mut child = Command::new(emulator_binary())
             .arg("--seed")
             .arg(seed)
             .args(["--listen", "127.0.0.1:0"])
@@ -102,11 +103,69 @@ impl Emulator {
     }
 }
 
+impl Emulator {
+    /// Runs usersync with the emulator's credentials.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.usersync().args(args))
+    }
+
+    /// Write calls the emulator received (every attempt).
+    pub fn writes(&self) -> usize {
+        self.log()
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e["action"].as_str(),
+                    Some("ModifyStaff" | "UpdateUser" | "ModifyUser")
+                )
+            })
+            .count()
+    }
+}
+
+/// How a command exited and what it printed.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(command: &mut assert_cmd::Command) -> Run {
+        let output = command.output().expect("the command runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `target/<profile>/usersync-emulator`, beside this test binary (`target/<profile>/deps/it-…`).
+/// `assert_cmd::cargo::cargo_bin` finds only this package's binaries; `cargo test` at the
+/// repository root builds the emulator's too, because the workspace's default members include it.
+fn emulator_binary() -> PathBuf {
+    let name = format!("usersync-emulator{}", std::env::consts::EXE_SUFFIX);
+    let test = std::env::current_exe().expect("the test binary's path");
+    let binary = test
+        .parent()
+        .and_then(Path::parent)
+        .map(|profile| profile.join(&name))
+        .unwrap_or_else(|| panic!("no target directory above `{}`", test.display()));
+    assert!(
+        binary.is_file(),
+        "`{}` is not built\nhint: build it with `cargo build -p usersync-emulator` (in the \
+         tests' profile), or run plain `cargo test` at the repository root, which builds it",
+        binary.display()
+    );
+    binary
 }
 
 fn root() -> PathBuf {

@@ -1,12 +1,17 @@
 //! End-to-end tests of the `usersync` binary (one test binary, per STYLE.md).
 
 mod apply_engine;
-mod emulator;
+mod base_branch;
+mod ci;
 mod emulator_process;
+mod export;
 mod manifest_errors;
 mod manifest_input;
+mod partial_apply;
 mod quickstart;
+mod review;
 mod schemas;
+mod unreachable;
 mod wire;
 
 use std::path::{Path, PathBuf};

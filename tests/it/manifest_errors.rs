@@ -22,10 +22,16 @@ fn check_bad(name: &str) -> String {
 }
 
 #[test]
-fn valid_manifest_passes() {
-    let (code, stderr) = validate("ok-four-providers.yaml");
-    assert_eq!(code, 0, "{stderr}");
-    insta::assert_snapshot!(stderr, @"manifest valid: 4 providers, 4 accounts");
+fn valid_manifest_passes_with_its_verdict_on_stdout() {
+    let output = usersync()
+        .current_dir(fixtures("manifests"))
+        .args(["validate", "-f", "ok-four-providers.yaml"])
+        .output()
+        .expect("usersync runs");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    insta::assert_snapshot!(stdout, @"manifest valid: 4 providers, 4 accounts");
+    assert!(output.stderr.is_empty());
 }
 
 #[test]

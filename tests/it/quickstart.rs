@@ -4,31 +4,12 @@
 
 use super::emulator_process::{Emulator, find};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(emulator: &Emulator, args: &[&str]) -> Run {
-    let output = emulator
-        .usersync()
-        .args(args)
-        .output()
-        .expect("usersync runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
 fn converge(emulator: &Emulator) {
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = emulator.quickstart_manifest(dir.path());
     let manifest = manifest.to_str().expect("utf-8 path");
 
-    let plan = run(emulator, &["plan", "-f", manifest]);
+    let plan = emulator.run(&["plan", "-f", manifest]);
     assert_eq!(
         plan.code, 2,
         "first plan should show changes:\n{}\n{}",
@@ -40,24 +21,21 @@ fn converge(emulator: &Emulator) {
         plan.stdout
     );
 
-    let apply = run(
-        emulator,
-        &[
-            "apply",
-            "-f",
-            manifest,
-            "--auto-approve",
-            "--max-changes",
-            "10",
-        ],
-    );
+    let apply = emulator.run(&[
+        "apply",
+        "-f",
+        manifest,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+    ]);
     assert_eq!(
         apply.code, 0,
         "apply failed:\n{}\n{}",
         apply.stdout, apply.stderr
     );
 
-    let again = run(emulator, &["plan", "-f", manifest]);
+    let again = emulator.run(&["plan", "-f", manifest]);
     assert_eq!(
         again.code, 0,
         "second plan should be empty:\n{}\n{}",
@@ -183,39 +161,84 @@ fn saved_plan_applies_only_while_nothing_drifted() {
     let saved = saved.to_str().expect("utf-8 path");
 
     assert_eq!(
-        run(&emulator, &["plan", "-f", manifest, "--out", saved]).code,
+        emulator.run(&["plan", "-f", manifest, "--out", saved]).code,
         2
     );
     let stale = dir.path().join("stale.json");
     std::fs::copy(saved, &stale).expect("copied");
 
-    let apply = run(
-        &emulator,
-        &[
-            "apply",
-            "--plan",
-            saved,
-            "--auto-approve",
-            "--max-changes",
-            "10",
-        ],
-    );
+    let apply = emulator.run(&[
+        "apply",
+        "--plan",
+        saved,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+    ]);
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     assert_state_matches_manifest(&emulator);
 
-    // The same plan again: every account it touches has changed since it was made.
-    let refused = run(
-        &emulator,
-        &[
-            "apply",
-            "--plan",
-            stale.to_str().expect("utf-8"),
-            "--auto-approve",
-        ],
+    // The same plan again: every account it touches already holds the planned values, so
+    // it says so and sends nothing.
+    let writes = emulator.writes();
+    let again = emulator.run(&[
+        "apply",
+        "--plan",
+        stale.to_str().expect("utf-8"),
+        "--auto-approve",
+    ]);
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+    assert!(
+        again.stderr.contains("10 calls already applied"),
+        "{}",
+        again.stderr
     );
+    assert_eq!(writes, emulator.writes(), "nothing is sent again");
+}
+
+#[test]
+fn a_saved_plan_is_refused_when_an_account_drifted_and_says_from_what_to_what() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = emulator.quickstart_manifest(dir.path());
+    let manifest = manifest.to_str().expect("utf-8 path");
+    let saved = dir.path().join("plan.json");
+    let saved = saved.to_str().expect("utf-8 path");
+    assert_eq!(
+        emulator.run(&["plan", "-f", manifest, "--out", saved]).code,
+        2
+    );
+    // Someone else changes one planned account in between (here: another manifest that
+    // gives Carol another display name).
+    let text = std::fs::read_to_string(manifest).expect("manifest");
+    let other = dir.path().join("other.yaml");
+    std::fs::write(
+        &other,
+        text.replace("display_name: Caroline Zhao", "display_name: 赵卡罗 (temp)"),
+    )
+    .expect("written");
+    let other = other.to_str().expect("utf-8 path");
+    let first = emulator.run(&[
+        "apply",
+        "-f",
+        other,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+    ]);
+    assert_eq!(first.code, 0, "{}\n{}", first.stdout, first.stderr);
+    let before = emulator.writes();
+    let refused = emulator.run(&[
+        "apply",
+        "--plan",
+        saved,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+    ]);
     assert_eq!(refused.code, 1);
     assert!(
-        refused.stderr.contains("changed since planned"),
+        refused.stderr.contains("was `") && refused.stderr.contains("is `赵卡罗 (temp)` now"),
         "{}",
         refused.stderr
     );
@@ -224,6 +247,7 @@ fn saved_plan_applies_only_while_nothing_drifted() {
         "{}",
         refused.stderr
     );
+    assert_eq!(before, emulator.writes());
 }
 
 #[test]
@@ -231,16 +255,13 @@ fn apply_off_a_terminal_requires_auto_approve() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = emulator.quickstart_manifest(dir.path());
-    let refused = run(
-        &emulator,
-        &[
-            "apply",
-            "-f",
-            manifest.to_str().expect("utf-8"),
-            "--max-changes",
-            "10",
-        ],
-    );
+    let refused = emulator.run(&[
+        "apply",
+        "-f",
+        manifest.to_str().expect("utf-8"),
+        "--max-changes",
+        "10",
+    ]);
     assert_eq!(refused.code, 1);
     assert!(
         refused.stderr.contains("--auto-approve"),
@@ -265,17 +286,14 @@ fn safety_limit_refuses_large_plans() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = emulator.quickstart_manifest(dir.path());
-    let refused = run(
-        &emulator,
-        &[
-            "apply",
-            "-f",
-            manifest.to_str().expect("utf-8"),
-            "--auto-approve",
-            "--max-changes",
-            "2",
-        ],
-    );
+    let refused = emulator.run(&[
+        "apply",
+        "-f",
+        manifest.to_str().expect("utf-8"),
+        "--auto-approve",
+        "--max-changes",
+        "2",
+    ]);
     assert_eq!(refused.code, 1);
     assert!(
         refused.stderr.contains("safety limit of 2"),
@@ -290,15 +308,14 @@ fn plan_formats_and_redaction() {
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = emulator.quickstart_manifest(dir.path());
     let manifest = manifest.to_str().expect("utf-8");
-    let json = run(&emulator, &["plan", "-f", manifest, "--format", "json"]);
+    let json = emulator.run(&["plan", "-f", manifest, "--format", "json"]);
     let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON plan");
-    assert_eq!(plan["format_version"], 1);
-    let markdown = run(
-        &emulator,
-        &["plan", "-f", manifest, "--format", "markdown", "--redact"],
-    );
+    assert_eq!(plan["format_version"], 2);
+    let markdown = emulator.run(&["plan", "-f", manifest, "--format", "markdown", "--redact"]);
     assert!(
-        markdown.stdout.starts_with("## usersync plan"),
+        markdown
+            .stdout
+            .starts_with("<!-- usersync plan: default -->\n## usersync plan"),
         "{}",
         markdown.stdout
     );
@@ -322,20 +339,17 @@ fn apply_json_is_one_report_document_and_verify_finds_nothing_left() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = emulator.quickstart_manifest(dir.path());
-    let apply = run(
-        &emulator,
-        &[
-            "apply",
-            "-f",
-            manifest.to_str().expect("utf-8"),
-            "--auto-approve",
-            "--max-changes",
-            "10",
-            "--format",
-            "json",
-            "--verify",
-        ],
-    );
+    let apply = emulator.run(&[
+        "apply",
+        "-f",
+        manifest.to_str().expect("utf-8"),
+        "--auto-approve",
+        "--max-changes",
+        "10",
+        "--format",
+        "json",
+        "--verify",
+    ]);
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     let report: serde_json::Value =
         serde_json::from_str(&apply.stdout).expect("stdout is one JSON document");

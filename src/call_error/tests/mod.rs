@@ -2,6 +2,7 @@
 //! Classification tables are in `classify`.
 
 mod classify;
+mod network;
 
 use std::path::Path;
 use std::time::Duration;
@@ -327,23 +328,68 @@ fn messages_name_provider_action_code_and_request_id() {
     .unwrap_err();
     insta::assert_snapshot!(http, @"alibaba_ccc `ListUsers` failed with http status 503: <html>   busy </html>");
 
-    let network = CallError::Network {
-        provider: "alibaba_eiam".into(),
+    let network = |sent| CallError::Network {
+        provider: "alibaba-eiam".into(),
         action: "UpdateUser".into(),
-        message: "connection reset".into(),
-        sent: true,
+        host: "eiam.cn-hangzhou.aliyuncs.com".into(),
+        message: if sent {
+            "connection reset"
+        } else {
+            "connection refused"
+        }
+        .into(),
+        sent,
     };
-    insta::assert_snapshot!(network, @"alibaba_eiam `UpdateUser`: network error after the request was sent: connection reset");
+    insta::assert_snapshot!(network(true), @"alibaba-eiam `UpdateUser`: the connection to `eiam.cn-hangzhou.aliyuncs.com` failed after the request was sent (connection reset)");
+    insta::assert_snapshot!(network(false), @"alibaba-eiam `UpdateUser`: cannot connect to `eiam.cn-hangzhou.aliyuncs.com` (connection refused)");
     assert_eq!(
-        (network.class(), network.code(), network.request_id()),
+        (
+            network(true).class(),
+            network(true).code(),
+            network(true).request_id()
+        ),
         (Transient, None, None)
     );
     let timeout = CallError::Timeout {
-        provider: "tencent_ccc".into(),
+        provider: "cc-prod".into(),
         action: "DescribeStaffInfoList".into(),
+        host: "ccc.tencentcloudapi.com".into(),
+        after: Duration::from_secs(30),
     };
-    insta::assert_snapshot!(timeout, @"tencent_ccc `DescribeStaffInfoList` timed out");
+    insta::assert_snapshot!(timeout, @"cc-prod `DescribeStaffInfoList`: no answer from `ccc.tencentcloudapi.com` within 30 s");
     assert_eq!(timeout.class(), Transient);
+}
+
+#[test]
+fn unreachable_calls_name_the_host_and_say_whether_they_were_sent() {
+    let unreachable = |maybe_sent| CallError::Unreachable {
+        provider: "cc-prod".into(),
+        action: "ModifyStaff".into(),
+        host: "ccc.tencentcloudapi.com".into(),
+        cause: "connection refused".into(),
+        maybe_sent,
+    };
+    insta::assert_snapshot!(unreachable(false), @"cc-prod `ModifyStaff`: not sent: `ccc.tencentcloudapi.com` is unreachable (connection refused)");
+    insta::assert_snapshot!(unreachable(true), @"cc-prod `ModifyStaff`: gave up: `ccc.tencentcloudapi.com` became unreachable (connection refused); an earlier attempt may have reached it");
+    assert_eq!(unreachable(false).class(), ErrorClass::Unreachable);
+    assert!(unreachable(false).not_sent());
+    assert!(
+        !unreachable(true).not_sent(),
+        "it may have been sent: a failure"
+    );
+    let interrupted = CallError::Interrupted {
+        provider: "cc-prod".into(),
+        action: "ModifyStaff".into(),
+    };
+    assert!(interrupted.not_sent());
+    let refused = CallError::Network {
+        provider: "cc-prod".into(),
+        action: "ModifyStaff".into(),
+        host: "h".into(),
+        message: "connection refused".into(),
+        sent: false,
+    };
+    assert!(!refused.not_sent(), "retried: it may still be sent");
 }
 
 #[test]

@@ -99,6 +99,7 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
             after: after.to_vec(),
             observed: Default::default(),
             origin: Default::default(),
+            pending: false,
         })
         .collect();
     Plan {
@@ -107,6 +108,8 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
         providers: Vec::new(),
         changes,
         problems: Vec::new(),
+        safety: None,
+        base: None,
     }
 }
 
@@ -124,9 +127,9 @@ fn summary(report: &ApplyReport) -> Vec<String> {
         .iter()
         .map(|call| {
             let detail = match &call.outcome {
-                Outcome::Applied => String::new(),
+                Outcome::Applied | Outcome::AlreadyApplied => String::new(),
                 Outcome::Failed { code, .. } => format!(" {}", code.as_deref().unwrap_or("-")),
-                Outcome::Skipped { reason } => format!(": {reason}"),
+                Outcome::Skipped { reason } | Outcome::NotSent { reason } => format!(": {reason}"),
             };
             format!(
                 "#{} {} x{} {}{detail}",
@@ -353,4 +356,64 @@ async fn calls_still_waiting_for_their_turn_are_not_sent_after_an_interruption()
         .map(|c| c.id)
         .collect();
     assert_eq!(skipped, [3, 4, 5]);
+}
+
+/// A provider that cannot be reached: every call fails as unreachable; the first one had
+/// connected once before (so it may have been sent), the others never connected.
+struct Unreachable;
+
+impl Sender for Unreachable {
+    fn send<'a>(
+        &'a self,
+        change: &'a Change,
+        _stop: Stop,
+    ) -> BoxFuture<'a, Result<WriteOutcome, WriteFailure>> {
+        Box::pin(async move {
+            let maybe_sent = change.id == 1;
+            Err(WriteFailure {
+                error: CallError::Unreachable {
+                    provider: "ccc".into(),
+                    action: change.action.clone(),
+                    host: "ccc.example".into(),
+                    cause: "connection refused".into(),
+                    maybe_sent,
+                },
+                attempts: if maybe_sent { 2 } else { 0 },
+            })
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn calls_to_an_unreachable_provider_are_reported_as_not_sent_and_others_go_on() {
+    let plan = plan(&[("ccc", &[]), ("ccc", &[]), ("ccc", &[2]), ("eiam", &[])]);
+    let eiam = Fake::new("eiam", 10, &[]);
+    let mut providers = providers(&[&eiam]);
+    providers.insert("ccc".into(), Arc::new(Unreachable));
+    let report = apply_with(
+        &plan,
+        &providers,
+        &Options::default(),
+        std::future::pending(),
+        &Silent,
+    )
+    .await;
+    insta::assert_debug_snapshot!(summary(&report), @r##"
+    [
+        "#1 failed x2 - -",
+        "#2 not sent x0 -: ccc `ModifyStaff`: not sent: `ccc.example` is unreachable (connection refused)",
+        "#3 skipped x0 -: call #2, which releases a value this one takes, did not succeed",
+        "#4 applied x1 req-4",
+    ]
+    "##);
+    assert!(!report.succeeded());
+    let text = super::super::report::text(&report);
+    assert!(
+        text.contains("  NOT SENT #2 ccc ModifyStaff person2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Apply: 1 applied, 1 failed, 1 not sent, 1 skipped"),
+        "{text}"
+    );
 }

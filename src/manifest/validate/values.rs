@@ -6,8 +6,8 @@ use crate::config::ProviderConfig;
 use crate::manifest::yaml::{Position, Tree, TreeValue};
 use crate::model::{FieldKind, Value};
 use crate::phone::Phone;
-use crate::providers::codec;
 use crate::providers::table::{Check, FieldSpec, Form};
+use crate::providers::{check, codec};
 
 impl Checker<'_> {
     pub(super) fn email(&mut self, file: &str, path: FieldPath, node: &Tree) -> bool {
@@ -152,88 +152,18 @@ impl Checker<'_> {
         text: &str,
         config: &ProviderConfig,
     ) -> Option<()> {
-        let provider_type = config.provider_type;
-        for check in checks {
-            let message = match *check {
-                Check::Charset {
-                    extra,
-                    before_at,
-                    rule,
-                } => {
-                    let part = if before_at {
-                        text.split('@').next().unwrap_or_default()
-                    } else {
-                        text
-                    };
-                    let allowed = part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c));
-                    (!allowed).then(|| format!("found `{text}`: {provider_type} {rule}"))
-                }
-                Check::MaxBytes(limit) => (text.len() > limit).then(|| {
-                    format!(
-                        "{} bytes long, {provider_type} allows at most {limit}",
-                        text.len()
-                    )
-                }),
-                Check::MaxChars(limit) => {
-                    let chars = char_count(text, limit);
-                    (chars > limit).then(|| {
-                        format!("{chars} characters long, {provider_type} allows at most {limit}")
-                    })
-                }
-                Check::UsersyncMaxChars(limit) => {
-                    let chars = char_count(text, limit);
-                    (chars > limit).then(|| {
-                        format!(
-                            "{chars} characters long, usersync allows at most {limit} here (its own limit: the provider documents none)"
-                        )
-                    })
-                }
-                Check::SingleLine => text
-                    .chars()
-                    .find(|c| c.is_control())
-                    .map(|c| control_message(text, c, "one line of text")),
-                Check::Lines => text
-                    .chars()
-                    .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-                    .map(|c| control_message(text, c, "text (line breaks and tabs are fine)")),
-            };
-            if let Some(message) = message {
+        match check::first_violation(checks, config.provider_type, text) {
+            None => Some(()),
+            Some(message) => {
                 self.error(file, at, path, message, None);
-                return None;
+                None
             }
         }
-        Some(())
     }
 }
 
-/// The number of characters, or the number of bytes when that is within `limit` (the
-/// characters are then too).
-fn char_count(text: &str, limit: usize) -> usize {
-    if text.len() <= limit {
-        text.len()
-    } else {
-        text.chars().count()
-    }
-}
-
-/// A control character in text that must not hold it, shown escaped.
-fn control_message(text: &str, found: char, expected: &str) -> String {
-    let name = match found {
-        '\n' | '\r' => "a line break",
-        '\t' => "a tab",
-        _ => "a control character",
-    };
-    format!(
-        "found {name} (U+{:04X}) in `{}`, expected {expected}",
-        u32::from(found),
-        text.escape_debug()
-    )
-}
-
-/// Why an email is malformed, if it is.
-fn email_problem(email: &str) -> Option<&'static str> {
+/// Why an email is malformed, if it is (export asks too, to leave out what would not validate).
+pub fn email_problem(email: &str) -> Option<&'static str> {
     let Some((local, domain)) = email.split_once('@') else {
         return Some("expected one `@`");
     };

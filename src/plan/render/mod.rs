@@ -1,10 +1,15 @@
 //! Pure. Renders a plan as text (terminal and CI logs), Markdown (pull-request comments, job
 //! summaries) or JSON (the versioned plan document). Returns strings; never prints.
 
+pub mod annotations;
 mod markdown;
 mod text;
 
-pub use markdown::markdown;
+pub use markdown::budget::{Budget, Unit as BudgetUnit};
+pub use markdown::{Options as MarkdownOptions, markdown, markdown_with};
+pub(crate) use markdown::{
+    budget, escape, problems as markdown_problems, summary as markdown_summary,
+};
 pub use text::text;
 
 use super::{Change, Plan, ProviderPlan};
@@ -94,6 +99,16 @@ pub(crate) fn summary(plan: &Plan) -> String {
         sum(|p| p.unmanaged),
         plan.minimum_apply_seconds()
     )
+}
+
+/// The warning a plan over its safety limit carries, in every format.
+pub(crate) fn safety_warning(plan: &Plan) -> Option<String> {
+    let limit = plan.safety.as_ref().filter(|limit| limit.exceeded)?;
+    Some(format!(
+        "{}: `apply` will refuse it unless `--max-changes {}` allows it",
+        super::safety::describe(plan, limit),
+        plan.changes.len()
+    ))
 }
 
 /// Whether a text is long enough to show as an inline diff rather than whole.

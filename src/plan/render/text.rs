@@ -6,7 +6,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{is_long, show, summary};
+use super::{counted, is_long, safety_warning, show, summary};
 use crate::plan::{Plan, ProviderPlan};
 
 const ADD: Style = AnsiColor::Green.on_default();
@@ -72,12 +72,13 @@ pub fn text(plan: &Plan, color: bool) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {} #{} {} {}{}",
+                "  {} #{} {} {}{}{}",
                 p.paint(CHANGE, "~"),
                 change.id,
                 p.paint(BOLD, &change.person),
                 p.paint(DIM, &format!("{} ({})", change.account, change.remote_id)),
-                after
+                after,
+                pending_mark(&p, change.pending)
             );
             for field in &change.fields {
                 field_line(&mut out, &p, provider, field);
@@ -91,11 +92,12 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} {} {}{field} {}",
+                "  {} {} {}{field} {}{}",
                 p.paint(REMOVE, "!"),
                 p.paint(BOLD, &problem.person),
-                p.paint(REMOVE, &format!("[{}]", kind_name(problem.kind))),
-                problem.message
+                p.paint(REMOVE, &format!("[{}]", problem.kind.as_str())),
+                problem.message,
+                pending_mark(&p, problem.pending)
             );
             let _ = writeln!(
                 out,
@@ -108,12 +110,62 @@ pub fn text(plan: &Plan, color: bool) -> String {
         }
     }
     let _ = writeln!(out, "\n{} {}", p.paint(BOLD, "Plan:"), summary(plan));
+    if let Some(base) = &plan.base {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.paint(BOLD, "Base:"),
+            base_summary(plan, base)
+        );
+    }
+    if let Some(warning) = safety_warning(plan) {
+        let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
+    }
     let _ = writeln!(
         out,
         "{}",
         p.paint(DIM, &format!("fingerprint {}", &plan.fingerprint))
     );
     out
+}
+
+fn pending_mark(p: &Painter, pending: bool) -> String {
+    if pending {
+        p.paint(DIM, " (already pending on the base branch)")
+    } else {
+        String::new()
+    }
+}
+
+/// `2 calls and 1 problem from this change; 3 calls and 0 problems already pending on the
+/// base branch; 1 pending call superseded`.
+fn base_summary(plan: &Plan, base: &crate::plan::base::BaseComparison) -> String {
+    let calls = |pending: bool| plan.changes.iter().filter(|c| c.pending == pending).count();
+    let problems = |pending: bool| {
+        plan.problems
+            .iter()
+            .filter(|p| p.pending == pending)
+            .count()
+    };
+    let part = |pending: bool| {
+        format!(
+            "{} and {}",
+            counted(calls(pending), "call"),
+            counted(problems(pending), "problem")
+        )
+    };
+    let mut text = format!(
+        "{} from this change; {} already pending on the base branch",
+        part(false),
+        part(true)
+    );
+    if base.superseded > 0 {
+        text.push_str(&format!(
+            "; {} pending on the base branch not made as such any more",
+            counted(base.superseded, "call")
+        ));
+    }
+    text
 }
 
 fn field_line(
@@ -165,11 +217,4 @@ pub(crate) fn word_diff(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
         }
     }
     runs
-}
-
-pub(crate) fn kind_name(kind: crate::plan::ProblemKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 //! pages walked, extra reads only where needed, retries re-signed, errors not retried.
 
 mod alibaba;
+mod breaker;
 mod retries;
 mod server;
 mod tencent;
@@ -21,7 +22,7 @@ use usersync::plan::Change;
 use usersync::secret::Secret;
 use usersync::sign::{Credentials, alibaba as acs3, tencent as tc3};
 use usersync::state::{FetchNeeds, ObservedProvider};
-use usersync::transport::{Options, RetryPolicy, Stamp, Transport};
+use usersync::transport::{Options, RetryPolicy, Sleeper, Stamp, Transport};
 
 pub const NOW: i64 = 1_735_688_000;
 pub const TC_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -51,7 +52,8 @@ pub struct Client {
 impl Client {
     /// The read loop against this client.
     pub async fn fetch(&self, needs: &FetchNeeds) -> Result<ObservedProvider, CallError> {
-        usersync::engine::fetch::fetch(&self.transport, needs).await
+        usersync::engine::fetch::fetch(&self.transport, needs, &usersync::engine::fetch::Unobserved)
+            .await
     }
 
     /// One write, never interrupted.
@@ -86,12 +88,19 @@ pub fn config(provider_type: ProviderType, endpoint: &str) -> ProviderConfig {
 pub fn connect(provider_type: ProviderType, endpoint: &str) -> Client {
     let sleeps = Arc::new(Mutex::new(Vec::new()));
     let recorded = sleeps.clone();
+    let sleep: Sleeper = Arc::new(move |delay| {
+        recorded.lock().unwrap().push(delay);
+        Box::pin(async {})
+    });
+    let transport = transport(provider_type, endpoint, sleep);
+    Client { transport, sleeps }
+}
+
+/// A transport with the test clock and credentials that waits between retries with `sleep`.
+pub fn transport(provider_type: ProviderType, endpoint: &str, sleep: Sleeper) -> Transport {
     let options = Options {
         stamp: Arc::new(TickingStamp::default()),
-        sleep: Arc::new(move |delay| {
-            recorded.lock().unwrap().push(delay);
-            Box::pin(async {})
-        }),
+        sleep,
         retry: RetryPolicy {
             max_attempts: 5,
             min_delay: Duration::from_millis(100),
@@ -114,6 +123,5 @@ pub fn connect(provider_type: ProviderType, endpoint: &str) -> Client {
     };
     let name = provider_type.as_str();
     let config = config(provider_type, endpoint);
-    let transport = Transport::new(name, &config, credentials, &options).expect("connects");
-    Client { transport, sleeps }
+    Transport::new(name, &config, credentials, &options).expect("connects")
 }

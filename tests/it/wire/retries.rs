@@ -35,6 +35,7 @@ pub fn change(provider: &str, action: &str, params: Json) -> Change {
         after: Vec::new(),
         observed: BTreeMap::new(),
         origin: Origin::default(),
+        pending: false,
     }
 }
 
@@ -165,32 +166,4 @@ async fn a_permanent_alibaba_error_is_not_retried() {
         message.contains("alibaba-ccc") && message.contains("ModifyUser"),
         "{message}"
     );
-}
-
-#[tokio::test]
-async fn a_refused_connection_is_a_network_error_after_retries() {
-    // Bind then drop a listener: nothing answers on that port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = connect(
-        ProviderType::TencentCic,
-        &format!("http://127.0.0.1:{port}"),
-    );
-    let change = change(
-        "tencent-cic",
-        "UpdateUser",
-        json!({"ZoneId": "z", "UserId": "u"}),
-    );
-    let error = client.write(&change).await.expect_err("fails").error;
-    assert!(
-        matches!(
-            error,
-            usersync::call_error::CallError::Network { sent: false, .. }
-        ),
-        "{error:?}"
-    );
-    assert_eq!(client.sleeps.lock().unwrap().len(), 4);
 }
