@@ -4,15 +4,18 @@
 //! quarter of the accounts on each of the four provider types, one person per four accounts,
 //! with realistic values (Chinese names, emails, phones, skill groups, custom fields), in files
 //! of `--people-per-file` people (default 5,000) plus `providers.yaml`, in a temporary
-//! directory. Each step runs `usersync` as a child process and reports its CPU time (user +
-//! system) and peak memory (maximum resident set), read with `wait4`; the table ends with how
-//! each step grows from one size to the next (linear growth is ×10 per ×10 accounts).
+//! directory. Each step runs `usersync` as a child process (once to warm up, then `--runs`,
+//! default 3, times) and reports its median CPU time (user + system) and its peak memory
+//! (maximum resident set),
+//! read with `wait4`; the table ends with how each step grows from one size to the next
+//! (linear growth is ×10 per ×10 accounts).
 //!
 //! ```sh
 //! cargo build --release --bins --example bench_scale
 //! target/release/examples/bench_scale                     # 1,000 / 10,000 / 100,000 accounts
 //! target/release/examples/bench_scale --accounts 100000   # one size
 //! target/release/examples/bench_scale --accounts 100000 --keep /tmp/m   # keep it, to profile
+//! target/release/examples/bench_scale --usersync /path/to/other/usersync  # another build
 //! ```
 //!
 //! A step is a function from the generated manifest to a measurement (see [`STEPS`]); a step
@@ -25,12 +28,12 @@ use std::process::{Command, Stdio};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-/// A generated manifest and where the binaries are.
+/// A generated manifest and the `usersync` binary to measure.
 struct Manifest {
     dir: PathBuf,
     files: usize,
     bytes: u64,
-    bin: PathBuf,
+    usersync: PathBuf,
 }
 
 /// What one run of a child process cost.
@@ -54,7 +57,7 @@ const STEPS: &[Step] = &[Step {
 
 /// `usersync validate -f <dir>`: must exit 0.
 fn validate(manifest: &Manifest) -> Result<Cost> {
-    let mut command = Command::new(manifest.bin.join("usersync"));
+    let mut command = Command::new(&manifest.usersync);
     command.arg("validate").arg("-f").arg(&manifest.dir);
     let (cost, code) = measure(command)?;
     if code != 0 {
@@ -71,6 +74,8 @@ fn main() -> Result<()> {
     let mut sizes = vec![1_000, 10_000, 100_000];
     let mut people_per_file = 5_000;
     let mut keep: Option<PathBuf> = None;
+    let mut usersync: Option<PathBuf> = None;
+    let mut runs = 3;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value =
@@ -78,16 +83,21 @@ fn main() -> Result<()> {
         match arg.as_str() {
             "--accounts" => sizes = vec![value()?],
             "--people-per-file" => people_per_file = value()?,
+            "--runs" => runs = value()?.max(1),
             "--keep" => keep = Some(args.next().ok_or("--keep needs a directory")?.into()),
+            "--usersync" => usersync = Some(args.next().ok_or("--usersync needs a path")?.into()),
             other => return Err(format!("unknown argument `{other}`").into()),
         }
     }
-    let bin = std::env::current_exe()?
-        .parent()
-        .and_then(|examples| examples.parent())
-        .map(PathBuf::from)
-        .ok_or("cannot find the target directory")?;
-    if !bin.join("usersync").exists() {
+    let usersync = match usersync {
+        Some(path) => path,
+        None => std::env::current_exe()?
+            .parent()
+            .and_then(|examples| examples.parent())
+            .map(|target| target.join("usersync"))
+            .ok_or("cannot find the target directory")?,
+    };
+    if !usersync.exists() {
         return Err(
             "build the binaries first: cargo build --release --bins --example bench_scale".into(),
         );
@@ -103,9 +113,16 @@ fn main() -> Result<()> {
                 std::process::id()
             )),
         };
-        let manifest = generate(&dir, accounts, people_per_file, &bin)?;
+        let manifest = generate(&dir, accounts, people_per_file, &usersync)?;
         for step in STEPS {
-            let cost = (step.run)(&manifest)?;
+            // The median of `runs` after one run not counted (CPU time on a shared machine
+            // varies from run to run, and the first after the generation is slower).
+            (step.run)(&manifest)?;
+            let mut costs = (0..runs)
+                .map(|_| (step.run)(&manifest))
+                .collect::<Result<Vec<Cost>>>()?;
+            costs.sort_by(|a, b| a.cpu_seconds.total_cmp(&b.cpu_seconds));
+            let cost = costs[costs.len() / 2];
             println!(
                 "| {} | {} | {:.1} | {} | {:.2} | {:.0} | {:.1} |",
                 thousands(accounts),
@@ -177,7 +194,7 @@ fn measure(mut command: Command) -> Result<(Cost, i32)> {
 }
 
 /// Writes a manifest of `accounts` accounts (a quarter per provider) into `dir`.
-fn generate(dir: &Path, accounts: usize, per_file: usize, bin: &Path) -> Result<Manifest> {
+fn generate(dir: &Path, accounts: usize, per_file: usize, usersync: &Path) -> Result<Manifest> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("providers.yaml"), PROVIDERS)?;
     let people = accounts.div_ceil(4);
@@ -195,6 +212,8 @@ fn generate(dir: &Path, accounts: usize, per_file: usize, bin: &Path) -> Result<
             text.clear();
         }
     }
+    // Written out before measuring, so that the kernel's writing back does not compete.
+    let _ = Command::new("sync").status();
     let bytes = std::fs::read_dir(dir)?
         .map(|entry| Ok(entry?.metadata()?.len()))
         .sum::<Result<u64>>()?;
@@ -202,7 +221,7 @@ fn generate(dir: &Path, accounts: usize, per_file: usize, bin: &Path) -> Result<
         dir: dir.to_path_buf(),
         files,
         bytes,
-        bin: bin.to_path_buf(),
+        usersync: usersync.to_path_buf(),
     })
 }
 
