@@ -114,6 +114,13 @@ fn check(spec: &FieldSpec, text: &str) -> Result<(), String> {
                 return Err(format!("longer than the {limit} bytes a manifest allows"));
             }
             Check::MaxBytes(_) => {}
+            Check::Digits {
+                min,
+                max,
+                first,
+                rule,
+            } if !Check::digits_fit(text, min, max, first) => return Err(rule.to_string()),
+            Check::Digits { .. } => {}
         }
     }
     Ok(())

@@ -2,6 +2,8 @@
 //! provider type holds, emails and phones, accounts claimed twice, unique values wanted twice)
 //! and builds the desired state. Every problem is collected; nothing stops at the first.
 
+mod forwarding;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
@@ -64,6 +66,8 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
         .accounts
         .sort_by(|a, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
     checker.claimed_twice(&state.accounts);
+    let targets = forwarding::targets(&loaded.manifest, &state.accounts, &loaded.positions);
+    checker.problems.extend(targets);
     if checker.problems.is_empty() {
         Ok(state)
     } else {
@@ -237,6 +241,10 @@ impl Checker<'_> {
                 }
                 continue;
             }
+            if !kind.parts().is_empty() {
+                fields.extend(self.forwarding(&value_path, kind, &json, table, config));
+                continue;
+            }
             if let Some(value) = self.field_value(&value_path, field_spec, &json, config) {
                 let origin = self.positions.value(&value_path);
                 fields.insert(Field::known(kind), DesiredValue { value, origin });
@@ -386,6 +394,13 @@ impl Checker<'_> {
                         text.len()
                     )
                 }),
+                Check::Digits {
+                    min,
+                    max,
+                    first,
+                    rule,
+                } => (!Check::digits_fit(text, min, max, first))
+                    .then(|| format!("found `{text}`: {provider_type} {rule}")),
             };
             if let Some(message) = message {
                 self.error(self.positions.value(path), path, message, None);

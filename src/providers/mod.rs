@@ -8,6 +8,7 @@ pub mod alibaba_ccc;
 pub mod alibaba_eiam;
 pub mod codec;
 pub mod endpoint;
+pub mod forwarding;
 pub mod instance;
 pub mod json;
 pub mod paging;
