@@ -168,7 +168,7 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        let mut best: Option<Vec<Diagnostic>> = None;
+        let mut best: Option<Walker> = None;
         for branch in resolved {
             let mut trial = Walker::new(self.root, self.file);
             trial.check(node, branch, path);
@@ -178,10 +178,16 @@ impl<'a> Walker<'a> {
             let type_matches = trial.out.iter().all(|d| !d.message.starts_with("found "))
                 || branch.get("const").is_some();
             if best.is_none() || type_matches {
-                best = Some(trial.out);
+                best = Some(trial);
             }
         }
-        self.out.extend(best.unwrap_or_default());
+        // The closest branch's broken entries go too (those of an optional map nested in a
+        // map), so that the rest of the file is still read.
+        if let Some(best) = best {
+            self.out.extend(best.out);
+            self.prune.extend(best.prune);
+            self.prune_parent |= best.prune_parent;
+        }
     }
 
     fn check_type(&mut self, node: &Node, schema: &Value, path: &str) -> bool {

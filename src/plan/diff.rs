@@ -141,6 +141,9 @@ fn account_change(
     let table = providers::table(account.provider_type);
     let mut fields = Vec::new();
     let mut observed = BTreeMap::new();
+    // Structured fields with a part that cannot be resolved: their other parts are not sent
+    // either (the account is withheld for the problem anyway).
+    let mut broken = Vec::new();
     for (field, desired) in &account.fields {
         let have = remote.fields.get(field);
         observed.insert(field.clone(), have.cloned());
@@ -165,6 +168,7 @@ fn account_change(
                 for (kind, message, hint) in unusable {
                     problems.push(Problem::of(account, kind, Some(field), message, hint));
                 }
+                broken.push(field.kind);
                 continue;
             }
         };
@@ -193,6 +197,7 @@ fn account_change(
             after: want,
         });
     }
+    fields.retain(|f| f.field.part_name().is_none() || !broken.contains(&f.field.kind));
     if fields.is_empty() {
         return None;
     }
@@ -212,6 +217,7 @@ fn account_change(
     let whole = fields.iter().filter(|f| !f.field.kind.parts().is_empty());
     let parts = whole.flat_map(|f| f.field.kind.parts().iter().map(|p| Field::part(f.field.kind, p)));
     for carried in table.carried.iter().map(|kind| Field::known(*kind)).chain(parts) {
+        targets.label(remote.fields.get(&carried), labels);
         observed
             .entry(carried.clone())
             .or_insert_with(|| remote.fields.get(&carried).cloned());

@@ -248,21 +248,20 @@ impl<'a> Targets<'a> {
         target: &Target,
     ) -> Option<Unusable> {
         let own = match target {
-            Target::Agent(email) => email.eq_ignore_ascii_case(&remote.remote_id),
-            Target::Extension(extension) => {
-                self.after.get(extension.as_str()) == Some(&remote.remote_id.as_str())
+            Target::Agent(email) if email.eq_ignore_ascii_case(&remote.remote_id) => {
+                format!("`{email}` is its own account")
             }
-            _ => false,
+            Target::Extension(extension)
+                if self.after.get(extension.as_str()) == Some(&remote.remote_id.as_str()) =>
+            {
+                format!("extension `{extension}` is its own")
+            }
+            _ => return None,
         };
-        own.then(|| {
-            (
-                ProblemKind::Invalid,
-                format!(
-                    "`{}` would forward its calls to itself (`{target}`)",
-                    account.key
-                ),
-                Some("forward to another agent, a skill group or another extension".into()),
-            )
-        })
+        Some((
+            ProblemKind::Invalid,
+            format!("`{}` would forward its calls to itself: {own}", account.key),
+            Some("forward to another agent, a skill group or another extension".into()),
+        ))
     }
 }
