@@ -84,21 +84,30 @@ fn target(remote: &Remote, to: &Value) -> Result<Json, String> {
 }
 
 /// Names an agent target by its person wherever the agent is a person's account on the same
-/// provider (exported or already in the manifest).
-pub fn name_targets(users: &mut BTreeMap<String, Person>, names: &Names) {
-    for person in users.values_mut() {
+/// provider (exported or already in the manifest); a target that is no agent of the provider
+/// is left out, with a note.
+pub fn name_targets(users: &mut BTreeMap<String, Person>, names: &Names, notes: &mut Vec<String>) {
+    for (person_name, person) in users.iter_mut() {
         for (provider, account) in &mut person.accounts {
-            let Some(to) = account.forwarding.as_mut().and_then(|f| f.to.as_mut()) else {
+            let Some(forwarding) = account.forwarding.as_mut() else {
                 continue;
             };
-            let Some(email) = &to.email else {
+            let Some(email) = forwarding.to.as_ref().and_then(|to| to.email.clone()) else {
                 continue;
             };
-            if let Some(name) = names.get(&(provider.clone(), email.to_lowercase())) {
-                *to = ForwardingTo {
-                    person: Some(name.clone()),
-                    ..ForwardingTo::default()
-                };
+            match names.get(&(provider.clone(), email.to_lowercase())) {
+                Some(name) => {
+                    forwarding.to = Some(ForwardingTo {
+                        person: Some(name.clone()),
+                        ..ForwardingTo::default()
+                    });
+                }
+                None => {
+                    forwarding.to = None;
+                    notes.push(format!(
+                        "`{provider}` account of `{person_name}`: `forwarding.to` left out: no agent `{email}` on `{provider}`"
+                    ));
+                }
             }
         }
     }

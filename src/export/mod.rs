@@ -166,7 +166,7 @@ pub fn export(input: &Input) -> Export {
         input.providers.clone()
     };
     let mut users = users.into_iter().map(|(n, b)| (n, b.person)).collect();
-    forwarding::name_targets(&mut users, &names);
+    forwarding::name_targets(&mut users, &names, &mut notes);
     Export {
         manifest: Manifest {
             version: 1,

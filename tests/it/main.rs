@@ -5,6 +5,7 @@ mod base_branch;
 mod ci;
 mod emulator_process;
 mod export;
+mod forwarding;
 mod manifest_errors;
 mod partial_apply;
 mod quickstart;

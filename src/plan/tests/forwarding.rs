@@ -4,8 +4,8 @@
 //! its target extension, only the parts the manifest sets compared, the whole
 //! `ForwardingConfig` on the wire, and the change shown readably.
 
-use super::{account, agent, check_plan, kinds, provider, t, text};
-use crate::model::{AccountKey, Target, Value};
+use super::{agent, check_plan, kinds, provider, t, text};
+use crate::model::{Target, Value};
 use crate::plan::{Plan, ProblemKind, render};
 use crate::state::{CatalogEntry, ObservedAccount, ObservedProvider};
 
@@ -343,5 +343,4 @@ fn the_skill_groups_are_read_only_for_a_forwarding_that_targets_one() {
     assert!(needs(PEOPLE).contains(&CatalogKind::SkillGroups));
     let without = PEOPLE.replace("{skill_group: 售前咨询}", "{email: carol@example.com}");
     assert!(needs(&without).is_empty());
-    let _ = account("x", vec![AccountKey::Email("x".into())], &[]);
 }
