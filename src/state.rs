@@ -55,7 +55,10 @@ impl DesiredState {
             entry.add(&account.key, account.fields.keys().cloned());
             // A forwarding to a skill group is resolved against the skill groups.
             let targets = account.fields.values().filter_map(|d| Target::of(&d.value));
-            if targets.into_iter().any(|t| matches!(t, Target::SkillGroup(_))) {
+            if targets
+                .into_iter()
+                .any(|t| matches!(t, Target::SkillGroup(_)))
+            {
                 entry.catalogs.insert(CatalogKind::SkillGroups);
             }
         }

@@ -21,11 +21,7 @@ pub type Names = HashMap<(String, String), String>;
 
 /// The `forwarding` of `remote`'s `spec` field; `None` when no part was read (never set).
 /// `left_out` takes the reason a target is left out.
-pub fn value(
-    remote: &Remote,
-    spec: &FieldSpec,
-    left_out: &mut dyn FnMut(String),
-) -> Option<Json> {
+pub fn value(remote: &Remote, spec: &FieldSpec, left_out: &mut dyn FnMut(String)) -> Option<Json> {
     let fields = &remote.account.fields;
     let part = |name: &str| fields.get(&Field::part(spec.kind, name));
     let mut forwarding = Map::new();

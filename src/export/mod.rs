@@ -119,7 +119,10 @@ pub fn export(input: &Input) -> Export {
     let mut users = BTreeMap::new();
     let mut names = forwarding::Names::new();
     let mut name_agent = |remote: &Remote, name: &str| {
-        let slot = (remote.provider.to_string(), remote.account.remote_id.to_lowercase());
+        let slot = (
+            remote.provider.to_string(),
+            remote.account.remote_id.to_lowercase(),
+        );
         names.entry(slot).or_insert_with(|| name.to_string());
     };
     for remote in &remotes {

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::forwarding::Targets;
+use super::forwarding::{Targets, Unusable};
 use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
@@ -136,8 +136,7 @@ fn account_change(
     labels: &mut BTreeMap<String, String>,
     problems: &mut Vec<Problem>,
 ) -> Option<Change> {
-    let (remote, provider) = (observed_state.account, observed_state.provider);
-    let targets = observed_state.targets;
+    let (remote, targets) = (observed_state.account, observed_state.targets);
     let table = providers::table(account.provider_type);
     let mut fields = Vec::new();
     let mut observed = BTreeMap::new();
@@ -147,22 +146,7 @@ fn account_change(
     for (field, desired) in &account.fields {
         let have = remote.fields.get(field);
         observed.insert(field.clone(), have.cloned());
-        let is_target = field.part_name() == Some(TO)
-            && table
-                .field(field.kind)
-                .is_some_and(|spec| matches!(spec.form, Form::Forwarding(_)));
-        let resolved = if is_target {
-            targets.label(have, labels);
-            targets
-                .resolve(account, remote, field, &desired.value, labels)
-                .map_err(|problem| vec![problem])
-        } else {
-            resolve(table, field, &desired.value, &provider.catalog, labels).map_err(|unknown| {
-                let kind = ProblemKind::UnknownReference;
-                unknown.into_iter().map(|(m, h)| (kind, m, h)).collect()
-            })
-        };
-        let want = match resolved {
+        let want = match wanted(account, field, &desired.value, observed_state, labels) {
             Ok(want) => want,
             Err(unusable) => {
                 for (kind, message, hint) in unusable {
@@ -183,7 +167,7 @@ fn account_change(
         if !writable && same_without_case {
             continue;
         }
-        label_ids(table, have, field, &provider.catalog, labels);
+        label_ids(table, have, field, &observed_state.provider.catalog, labels);
         if !writable {
             problems.push(Problem::of(account, ProblemKind::ReadOnly, Some(field),
                 format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
@@ -215,8 +199,19 @@ fn account_change(
     // A saved plan is checked for drift on what every call carries too: the fields every
     // call carries, and every part of a structured field written whole.
     let whole = fields.iter().filter(|f| !f.field.kind.parts().is_empty());
-    let parts = whole.flat_map(|f| f.field.kind.parts().iter().map(|p| Field::part(f.field.kind, p)));
-    for carried in table.carried.iter().map(|kind| Field::known(*kind)).chain(parts) {
+    let parts = whole.flat_map(|f| {
+        f.field
+            .kind
+            .parts()
+            .iter()
+            .map(|p| Field::part(f.field.kind, p))
+    });
+    for carried in table
+        .carried
+        .iter()
+        .map(|kind| Field::known(*kind))
+        .chain(parts)
+    {
         targets.label(remote.fields.get(&carried), labels);
         observed
             .entry(carried.clone())
@@ -224,7 +219,10 @@ fn account_change(
     }
     if let Some(problem) = carried_target(account, remote, targets, &fields, &observed) {
         let (kind, message, hint) = problem;
-        let field = fields.iter().map(|f| &f.field).find(|f| f.part_name().is_some());
+        let field = fields
+            .iter()
+            .map(|f| &f.field)
+            .find(|f| f.part_name().is_some());
         problems.push(Problem::of(account, kind, field, message, hint));
         return None;
     }
@@ -273,6 +271,33 @@ fn account_change(
     }
 }
 
+/// The desired value of `field` in the service's terms (references resolved), or why it
+/// cannot be had.
+fn wanted(
+    account: &DesiredAccount,
+    field: &Field,
+    value: &Value,
+    observed: &Observed,
+    labels: &mut BTreeMap<String, String>,
+) -> Result<Value, Vec<Unusable>> {
+    let table = providers::table(account.provider_type);
+    let is_target = field.part_name() == Some(TO)
+        && table
+            .field(field.kind)
+            .is_some_and(|spec| matches!(spec.form, Form::Forwarding(_)));
+    if is_target {
+        let targets = observed.targets;
+        targets.label(observed.account.fields.get(field), labels);
+        return targets
+            .resolve(account, observed.account, field, value, labels)
+            .map_err(|problem| vec![problem]);
+    }
+    resolve(table, field, value, &observed.provider.catalog, labels).map_err(|unknown| {
+        let kind = ProblemKind::UnknownReference;
+        unknown.into_iter().map(|(m, h)| (kind, m, h)).collect()
+    })
+}
+
 /// What is wrong with the forwarding target a change carries from what the agent has now,
 /// when the change enables forwarding or sends it whole while enabled and the manifest sets no
 /// target (`observed` holds every part of a forwarding that changes).
@@ -282,8 +307,12 @@ fn carried_target(
     targets: &Targets,
     fields: &[FieldChange],
     observed: &BTreeMap<Field, Option<Value>>,
-) -> Option<super::forwarding::Unusable> {
-    let kind = fields.iter().find(|f| f.field.part_name().is_some())?.field.kind;
+) -> Option<Unusable> {
+    let kind = fields
+        .iter()
+        .find(|f| f.field.part_name().is_some())?
+        .field
+        .kind;
     let (enabled, to) = (Field::part(kind, ENABLED), Field::part(kind, TO));
     let after = |part: &Field| {
         fields

@@ -141,8 +141,7 @@ impl<'a> Targets<'a> {
                         Target::SkillGroup(entry.id.clone())
                     }
                     None => {
-                        let (message, hint) =
-                            unknown_reference("skill group", &reference, entries);
+                        let (message, hint) = unknown_reference("skill group", &reference, entries);
                         return Err((ProblemKind::UnknownReference, message, hint));
                     }
                 }
@@ -234,7 +233,10 @@ impl<'a> Targets<'a> {
         let held = self.after.keys().copied();
         Some((
             ProblemKind::UnknownReference,
-            format!("no agent has extension `{extension}` on `{}`", self.provider),
+            format!(
+                "no agent has extension `{extension}` on `{}`",
+                self.provider
+            ),
             did_you_mean(extension, held),
         ))
     }

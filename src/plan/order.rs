@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Change, Problem, ProblemKind};
 use crate::model::{Field, Target, Value};
-use crate::providers::forwarding::{ENABLED, TO};
 use crate::providers;
+use crate::providers::forwarding::{ENABLED, TO};
 use crate::state::{DesiredAccount, DesiredState, ObservedAccount, ObservedState};
 
 /// Why a change cannot be made.
@@ -107,11 +107,17 @@ fn dependencies(
     // Which change takes each unique value.
     let mut takers: HashMap<(&str, Field, Value), usize> = HashMap::new();
     for (index, change) in changes.iter().enumerate() {
-        for f in change.fields.iter().filter(|f| f.field.custom.is_none()) {
-            takers.insert(
-                (change.provider.as_str(), f.field.clone(), f.after.folded(f.field.kind)),
-                index,
-            );
+        let Some(provider) = desired.providers.get(&change.provider) else {
+            continue;
+        };
+        let table = providers::table(provider.config.provider_type);
+        let unique = change
+            .fields
+            .iter()
+            .filter(|f| f.field.custom.is_none() && table.is_unique(f.field.kind));
+        for f in unique {
+            let value = f.after.folded(f.field.kind);
+            takers.insert((change.provider.as_str(), f.field.clone(), value), index);
         }
     }
     let mut waits = vec![BTreeSet::new(); changes.len()];
@@ -120,10 +126,12 @@ fn dependencies(
             continue;
         };
         let table = providers::table(provider.config.provider_type);
-        if let Some((kind, value)) = forwarding_target(change)
-            && table.is_unique(kind)
-        {
-            let key = (change.provider.as_str(), Field::known(kind), value.folded(kind));
+        if let Some((kind, value)) = forwarding_target(change) {
+            let key = (
+                change.provider.as_str(),
+                Field::known(kind),
+                value.folded(kind),
+            );
             if let Some(taker) = takers.get(&key).filter(|taker| **taker != index) {
                 waits[index].insert(*taker);
             }
@@ -193,7 +201,12 @@ fn dependencies(
 /// The unique value an enabled forwarding the change sends targets (its `to` as changed, or as
 /// observed when the change does not set it).
 fn forwarding_target(change: &Change) -> Option<(crate::model::FieldKind, Value)> {
-    let kind = change.fields.iter().find(|f| f.field.part_name().is_some())?.field.kind;
+    let kind = change
+        .fields
+        .iter()
+        .find(|f| f.field.part_name().is_some())?
+        .field
+        .kind;
     let part = |name: &str| {
         let field = Field::part(kind, name);
         change

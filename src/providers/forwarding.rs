@@ -41,7 +41,9 @@ pub fn read(
                 .conditions
                 .iter()
                 .find(|(_, n)| *n == number)
-                .ok_or_else(|| format!("unknown `{name}.{}` {number} for `{id}`", form.condition))?;
+                .ok_or_else(|| {
+                    format!("unknown `{name}.{}` {number} for `{id}`", form.condition)
+                })?;
             fields.insert(Field::part(kind, WHEN), Value::text(*word));
         }
     }
@@ -101,9 +103,7 @@ pub fn write(form: &ForwardingForm, parts: &BTreeMap<&str, &Value>) -> Result<Js
             object.insert(form.target.into(), target(form, value)?);
         }
         None if enabled => {
-            return Err(
-                "forwarding would be enabled without a target: set `forwarding.to`".into(),
-            );
+            return Err("forwarding would be enabled without a target: set `forwarding.to`".into());
         }
         None => {}
     }
@@ -112,7 +112,8 @@ pub fn write(form: &ForwardingForm, parts: &BTreeMap<&str, &Value>) -> Result<Js
 
 /// `{Type, <the type's field>}` for a resolved target.
 fn target(form: &ForwardingForm, value: &Value) -> Result<Json, String> {
-    let target = Target::of(value).ok_or_else(|| format!("`{value}` is not a forwarding target"))?;
+    let target =
+        Target::of(value).ok_or_else(|| format!("`{value}` is not a forwarding target"))?;
     let unresolved = || format!("forwarding target `{target}` is not resolved");
     let kind = target.kind().ok_or_else(unresolved)?;
     let spec = form

@@ -110,8 +110,12 @@ pub const TABLE: Table = Table {
         .extra_read(STATUS),
         FieldSpec::text(FieldKind::Extension, "ExtensionNumber", "ExtensionNumber")
             .checks(EXTENSION),
-        FieldSpec::text(FieldKind::Forwarding, "ForwardingConfig", "ForwardingConfig")
-            .form(Form::Forwarding(&FORWARDING)),
+        FieldSpec::text(
+            FieldKind::Forwarding,
+            "ForwardingConfig",
+            "ForwardingConfig",
+        )
+        .form(Form::Forwarding(&FORWARDING)),
     ],
     // Extensions: the reference presumes them unique (§3.5) and two agents cannot ring on
     // one number; the emulator refuses a taken one.

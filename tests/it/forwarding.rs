@@ -34,7 +34,10 @@ fn modify_staff(emulator: &Emulator) -> Vec<(String, Value)> {
         .into_iter()
         .filter(|entry| entry["action"] == "ModifyStaff" && entry["verdict"] == "ok")
         .map(|entry| {
-            let email = entry["params"]["Email"].as_str().unwrap_or_default().to_string();
+            let email = entry["params"]["Email"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             (email, entry["params"].clone())
         })
         .collect()
@@ -42,10 +45,8 @@ fn modify_staff(emulator: &Emulator) -> Vec<(String, Value)> {
 
 #[test]
 fn extensions_and_forwarding_converge_verify_and_export() {
-    let emulator = Emulator::start_with_seed(
-        &super::fixtures("forwarding/emulator-seed.yaml"),
-        &[],
-    );
+    let emulator =
+        Emulator::start_with_seed(&super::fixtures("forwarding/emulator-seed.yaml"), &[]);
     let dir = tempfile::tempdir().expect("temp dir");
     let users = manifest(&emulator, dir.path());
     let users = users.to_str().expect("utf-8 path");
@@ -89,7 +90,9 @@ fn extensions_and_forwarding_converge_verify_and_export() {
     let apply = emulator.run(&["apply", "-f", users, "--auto-approve", "--verify"]);
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     assert!(
-        apply.stdout.contains("Verify: every account applied matches the plan"),
+        apply
+            .stdout
+            .contains("Verify: every account applied matches the plan"),
         "{}",
         apply.stdout
     );
@@ -99,8 +102,14 @@ fn extensions_and_forwarding_converge_verify_and_export() {
             .position(|(agent, _)| agent == email)
             .unwrap_or_else(|| panic!("no ModifyStaff for {email}"))
     };
-    assert!(position("bob@example.com") < position("alice@example.com"), "hand-over order");
-    assert!(position("alice@example.com") < position("carol@example.com"), "target order");
+    assert!(
+        position("bob@example.com") < position("alice@example.com"),
+        "hand-over order"
+    );
+    assert!(
+        position("alice@example.com") < position("carol@example.com"),
+        "target order"
+    );
     let alice = &sent[position("alice@example.com")].1;
     assert_eq!(
         alice,
@@ -117,8 +126,14 @@ fn extensions_and_forwarding_converge_verify_and_export() {
 
     let state = emulator.state();
     let staff = &state["tencent_ccc"][0]["staff"];
-    assert_eq!(find(staff, "mail", "alice@example.com")["extension_number"], "8002");
-    assert_eq!(find(staff, "mail", "bob@example.com")["extension_number"], "8004");
+    assert_eq!(
+        find(staff, "mail", "alice@example.com")["extension_number"],
+        "8002"
+    );
+    assert_eq!(
+        find(staff, "mail", "bob@example.com")["extension_number"],
+        "8004"
+    );
     assert_eq!(
         find(staff, "mail", "dan@example.com")["forwarding"],
         json!({"enabled": true, "condition": 1, "target": {"type": 1, "staff_user_id": "Ops@Example.com"}})
@@ -130,7 +145,13 @@ fn extensions_and_forwarding_converge_verify_and_export() {
 
     let again = emulator.run(&["plan", "-f", users]);
     assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
-    assert!(again.stdout.contains("no changes (6 unchanged, 1 unmanaged)"), "{}", again.stdout);
+    assert!(
+        again
+            .stdout
+            .contains("no changes (6 unchanged, 1 unmanaged)"),
+        "{}",
+        again.stdout
+    );
 
     let export = emulator.run(&["export", "-f", users]);
     assert_eq!(export.code, 0, "{}", export.stderr);
@@ -142,11 +163,24 @@ fn extensions_and_forwarding_converge_verify_and_export() {
         "skill_group: Sales",
         "extension: \"8101\"",
     ] {
-        assert!(export.stdout.contains(expected), "`{expected}` in:\n{}", export.stdout);
+        assert!(
+            export.stdout.contains(expected),
+            "`{expected}` in:\n{}",
+            export.stdout
+        );
     }
     let exported = dir.path().join("exported.yaml");
     std::fs::write(&exported, &export.stdout).expect("written");
     let plan = emulator.run(&["plan", "-f", exported.to_str().expect("utf-8")]);
-    assert_eq!(plan.code, 0, "{}\n{}\n{}", plan.stdout, plan.stderr, export.stdout);
-    assert!(plan.stdout.contains("no changes (7 unchanged, 0 unmanaged)"), "{}", plan.stdout);
+    assert_eq!(
+        plan.code, 0,
+        "{}\n{}\n{}",
+        plan.stdout, plan.stderr, export.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("no changes (7 unchanged, 0 unmanaged)"),
+        "{}",
+        plan.stdout
+    );
 }

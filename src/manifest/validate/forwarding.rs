@@ -38,7 +38,10 @@ impl Checker<'_> {
         if let Some(enabled) = forwarding.enabled {
             parts.push((ENABLED, Value::Bool(enabled)));
         }
-        if let Some(Json::String(word)) = forwarding.when.map(serde_json::to_value).and_then(Result::ok)
+        if let Some(Json::String(word)) = forwarding
+            .when
+            .map(serde_json::to_value)
+            .and_then(Result::ok)
         {
             parts.push((WHEN, Value::Text(word)));
         }
@@ -130,7 +133,9 @@ pub(super) fn targets(
             };
             let base = format!(
                 "users.{}.accounts.{}.{}.{TO}",
-                account.person, account.provider, field.kind.key()
+                account.person,
+                account.provider,
+                field.kind.key()
             );
             let (key, problem) = target_problem(manifest, account, &target);
             if let Some((message, hint)) = problem {

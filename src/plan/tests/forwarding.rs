@@ -52,7 +52,10 @@ fn order(plan: &Plan) -> Vec<(&str, &[usize])> {
 fn tccc(plan: &Plan) -> String {
     let text = text(plan);
     let lines = text.lines().skip_while(|l| !l.starts_with("tccc"));
-    lines.take_while(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    lines
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn params(plan: &Plan, person: &str) -> serde_json::Value {
@@ -64,7 +67,11 @@ fn problems(plan: &Plan) -> String {
     plan.problems
         .iter()
         .map(|p| {
-            let hint = p.hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default();
+            let hint = p
+                .hint
+                .as_deref()
+                .map(|h| format!(" (hint: {h})"))
+                .unwrap_or_default();
             format!("{} [{}] {}{hint}", p.person, p.kind.as_str(), p.message)
         })
         .collect::<Vec<_>>()
@@ -174,7 +181,10 @@ fn each_target_kind_resolves_to_the_wire_form() {
           forwarding: `off` → `always to extension 8001`
     ");
     let markdown = render::markdown(&plan);
-    let rows: Vec<&str> = markdown.lines().filter(|l| l.contains("`forwarding`")).collect();
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.contains("`forwarding`"))
+        .collect();
     insta::assert_snapshot!(rows.join("\n"), @"
     | 1 | alice | `alice@example.com` | `forwarding` | `off` | `always to agent Bob@Example.com` |
     | 2 | bob | `bob@example.com` (`Bob@Example.com`) | `forwarding` | `off` | `conditional to skill group 售前咨询 (101)` |
@@ -234,10 +244,7 @@ fn an_agent_target_compares_without_case() {
     let users = "  alice:\n    email: alice@example.com\n    accounts: {tccc: {forwarding: {to: {email: bob@EXAMPLE.com}}}}\n  bob:\n    email: bob@example.com\n    accounts: {tccc: {}}\n";
     let plan = check_plan(
         users,
-        vec![(
-            "tccc",
-            provider(vec![alice, agent("bob@example.com", &[])]),
-        )],
+        vec![("tccc", provider(vec![alice, agent("bob@example.com", &[])]))],
     );
     assert!(plan.changes.is_empty() && plan.problems.is_empty());
 }
@@ -246,10 +253,7 @@ fn an_agent_target_compares_without_case() {
 fn a_target_that_does_not_exist_is_a_problem_with_a_did_you_mean() {
     let users = "  alice:\n    email: alice@example.com\n    accounts: {tccc: {forwarding: {to: {email: bobb@example.com}}}}\n  bob:\n    email: bob@example.com\n    accounts: {tccc: {forwarding: {to: {skill_group: Sale}}}}\n  carol:\n    email: carol@example.com\n    accounts: {tccc: {forwarding: {to: {extension: '8003'}}}}\n  dan:\n    email: dan@example.com\n    accounts: {tccc: {nick: dan}}\n  erin:\n    email: erin@example.com\n    accounts: {tccc: {forwarding: {to: {person: dan}}}}\n";
     let mut remote = three_agents();
-    remote[0]
-        .1
-        .accounts
-        .push(agent("erin@example.com", &off()));
+    remote[0].1.accounts.push(agent("erin@example.com", &off()));
     let plan = check_plan(users, remote);
     assert!(plan.changes.is_empty());
     insta::assert_snapshot!(problems(&plan), @"
@@ -283,9 +287,10 @@ fn a_forwarding_to_an_extension_that_moves_away_is_a_problem() {
     // The same when the manifest only switches on a forwarding that already targets 8002.
     let mut remote = three_agents();
     let alice = &mut remote[0].1.accounts[0];
-    alice
-        .fields
-        .insert(super::field("forwarding.to"), to(Target::Extension("8002".into())));
+    alice.fields.insert(
+        super::field("forwarding.to"),
+        to(Target::Extension("8002".into())),
+    );
     let users = users.replace(", when: always, to: {extension: '8002'}", "");
     let plan = check_plan(&users, remote);
     insta::assert_snapshot!(problems(&plan), @"alice [unknown-reference] extension `8002` moves away from `Bob@Example.com` in this plan, and no agent takes it (hint: forward to `{person: bob}` to follow the agent, or to the extension it takes)");
@@ -330,9 +335,8 @@ fn the_skill_groups_are_read_only_for_a_forwarding_that_targets_one() {
     use crate::manifest::{self, Source};
     use crate::state::CatalogKind;
     let needs = |users: &str| {
-        let text = format!(
-            "providers:\n  tccc: {{type: tencent-ccc, sdk_app_id: 1}}\nusers:\n{users}"
-        );
+        let text =
+            format!("providers:\n  tccc: {{type: tencent-ccc, sdk_app_id: 1}}\nusers:\n{users}");
         let desired = manifest::desired_state(&[Source {
             name: "users.yaml".into(),
             text,

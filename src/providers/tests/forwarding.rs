@@ -47,7 +47,9 @@ fn every_target_type_reads_into_the_forwarding_parts() {
 fn an_unknown_condition_or_target_type_is_an_error_naming_the_agent() {
     let bad = |config: serde_json::Value| {
         let page = json!({"StaffList": [{"Mail": "a@example.com", "ForwardingConfig": config}]});
-        parse::list(&tencent_ccc::TABLE, &page).err().unwrap_or_default()
+        parse::list(&tencent_ccc::TABLE, &page)
+            .err()
+            .unwrap_or_default()
     };
     assert_eq!(
         bad(json!({"Enabled": true, "Condition": 3})),
@@ -111,10 +113,12 @@ fn the_whole_forwarding_is_written_from_the_changed_and_the_observed_parts() {
     );
     assert_eq!(
         body,
-        Ok(json!({"SdkAppId": 1_400_000_001u64, "Email": "alice@example.com",
+        Ok(
+            json!({"SdkAppId": 1_400_000_001u64, "Email": "alice@example.com",
             "ExtensionNumber": "8002",
             "ForwardingConfig": {"Enabled": true, "Condition": 2,
-                "Target": {"Type": 1, "StaffUserId": "bob@example.com"}}}))
+                "Target": {"Type": 1, "StaffUserId": "bob@example.com"}}})
+        )
     );
     let body = modify(&observed, &[assign(TO, &group)]);
     assert_eq!(
