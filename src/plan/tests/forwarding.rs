@@ -180,6 +180,11 @@ fn each_target_kind_resolves_to_the_wire_form() {
       ~ #3 carol carol@example.com (carol@example.com)
           forwarding: `off` → `always to extension 8001`
     ");
+    let redacted = crate::plan::redact::redact(&plan);
+    for output in [render::text(&redacted, false), render::json(&redacted)] {
+        assert!(!output.contains("Bob@Example.com"), "{output}");
+        assert!(output.contains("B***@Example.com"), "{output}");
+    }
     let markdown = render::markdown(&plan);
     let rows: Vec<&str> = markdown
         .lines()
