@@ -2,6 +2,8 @@
 //! provider type holds, emails and phones, accounts claimed twice, unique values wanted twice)
 //! and builds the desired state. Every problem is collected; nothing stops at the first.
 
+mod forwarding;
+
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value as Json;
@@ -65,6 +67,8 @@ pub fn desired_state(loaded: &Loaded) -> Result<DesiredState, Vec<Diagnostic>> {
         .accounts
         .sort_by(|a, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
     checker.claimed_twice(&state.accounts);
+    let targets = forwarding::targets(&loaded.manifest, &state.accounts, &loaded.positions);
+    checker.problems.extend(targets);
     if checker.problems.is_empty() {
         Ok(state)
     } else {
@@ -274,6 +278,10 @@ impl Checker<'_> {
                     let origin = self.positions.value(&field_path);
                     fields.insert(Field::custom(name), DesiredValue { value, origin });
                 }
+                continue;
+            }
+            if !kind.parts().is_empty() {
+                fields.extend(self.forwarding(&value_path, kind, &json, table, config));
                 continue;
             }
             if let Some(value) = self.field_value(&value_path, field_spec, &json, config) {
