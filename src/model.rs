@@ -76,6 +76,8 @@ pub enum FieldKind {
     Nickname,
     AvatarUrl,
     CustomField,
+    Extension,
+    Forwarding,
 }
 
 impl FieldKind {
@@ -100,6 +102,19 @@ impl FieldKind {
             FieldKind::Nickname => "nickname",
             FieldKind::AvatarUrl => "avatar_url",
             FieldKind::CustomField => "custom_fields",
+            FieldKind::Extension => "extension",
+            FieldKind::Forwarding => "forwarding",
+        }
+    }
+
+    /// The parts of a structured field, compared one by one but written as one object (call
+    /// forwarding: `forwarding.enabled`, `forwarding.when`, `forwarding.to`); empty for every
+    /// other kind. A part the manifest does not set is neither compared nor changed: the
+    /// write carries its observed value.
+    pub fn parts(self) -> &'static [&'static str] {
+        match self {
+            FieldKind::Forwarding => &["enabled", "when", "to"],
+            _ => &[],
         }
     }
 
@@ -115,11 +130,13 @@ impl FieldKind {
     }
 }
 
-/// One managed field of one account: a known field, or a named EIAM custom field.
+/// One managed field of one account: a known field, a named EIAM custom field, or one part of
+/// a structured field (`forwarding.to`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Field {
     pub kind: FieldKind,
-    /// The custom field's name; `None` for every other kind.
+    /// The custom field's name, or the part of a structured field ([`FieldKind::parts`]);
+    /// `None` for every other kind.
     pub custom: Option<String>,
 }
 
@@ -134,12 +151,27 @@ impl Field {
             custom: Some(name.into()),
         }
     }
+
+    /// One part of a structured field (`forwarding.to`).
+    pub fn part(kind: FieldKind, part: &str) -> Field {
+        Field {
+            kind,
+            custom: Some(part.to_string()),
+        }
+    }
+
+    /// The part of a structured field this is, if it is one.
+    pub fn part_name(&self) -> Option<&str> {
+        self.custom
+            .as_deref()
+            .filter(|_| !self.kind.parts().is_empty())
+    }
 }
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.custom {
-            Some(name) => write!(f, "custom_fields.{name}"),
+            Some(name) => write!(f, "{}.{name}", self.kind.key()),
             None => f.write_str(self.kind.key()),
         }
     }
@@ -166,25 +198,33 @@ impl JsonSchema for Field {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A manifest field name, e.g. `phone` or `custom_fields.nick_name`"
+            "description": "A manifest field name, e.g. `phone`, `custom_fields.nick_name` or `forwarding.to`"
         })
     }
 }
 
 impl Field {
-    /// Parses the display form back (`phone`, `custom_fields.nick_name`).
+    /// Parses the display form back (`phone`, `custom_fields.nick_name`, `forwarding.to`).
     pub fn parse(text: &str) -> Option<Field> {
         if let Some(name) = text.strip_prefix("custom_fields.") {
             return Some(Field::custom(name));
         }
+        if let Some((key, part)) = text.split_once('.') {
+            return ALL_KINDS
+                .iter()
+                .find(|kind| kind.key() == key && kind.parts().contains(&part))
+                .map(|kind| Field::part(*kind, part));
+        }
         ALL_KINDS
             .iter()
-            .find(|kind| kind.key() == text && **kind != FieldKind::CustomField)
+            .find(|kind| {
+                kind.key() == text && **kind != FieldKind::CustomField && kind.parts().is_empty()
+            })
             .map(|kind| Field::known(*kind))
     }
 }
 
-const ALL_KINDS: [FieldKind; 18] = [
+const ALL_KINDS: [FieldKind; 20] = [
     FieldKind::DisplayName,
     FieldKind::Email,
     FieldKind::Phone,
@@ -203,6 +243,8 @@ const ALL_KINDS: [FieldKind; 18] = [
     FieldKind::Nickname,
     FieldKind::AvatarUrl,
     FieldKind::CustomField,
+    FieldKind::Extension,
+    FieldKind::Forwarding,
 ];
 
 /// The value of a managed field, in usersync's canonical form: phones in E.164, skill groups
@@ -257,6 +299,112 @@ impl fmt::Display for Value {
             Value::List(items) => write!(f, "[{}]", items.join(", ")),
             Value::Unset => f.write_str("(unset)"),
         }
+    }
+}
+
+/// What call forwarding can send calls to, as the service holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetKind {
+    /// Another agent, by its account (on Tencent CCC its email).
+    Agent,
+    /// A skill group, by id.
+    SkillGroup,
+    /// An extension number.
+    Extension,
+}
+
+/// A call-forwarding target, the value of a `forwarding.to` part (`Value::Text`, written
+/// `kind:reference`, e.g. `skill_group:102`). Observed and planned values are in the
+/// service's terms: an agent's account as the service spells it, a skill group id, an
+/// extension. A manifest's value may also name a person (`person:bob`) or a skill group by
+/// name, which the planner resolves from the fetched state.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// A person of the manifest: their agent on the same provider.
+    Person(String),
+    /// An agent's account (an email, compared without case).
+    Agent(String),
+    /// A skill group: an id, or before planning a name.
+    SkillGroup(String),
+    /// An extension number.
+    Extension(String),
+}
+
+impl Target {
+    /// Reads the `kind:reference` form back; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Target> {
+        let (prefix, reference) = text.split_once(':')?;
+        let reference = reference.to_string();
+        Some(match prefix {
+            "person" => Target::Person(reference),
+            "agent" => Target::Agent(reference),
+            "skill_group" => Target::SkillGroup(reference),
+            "extension" => Target::Extension(reference),
+            _ => return None,
+        })
+    }
+
+    /// The target held by a value, when it holds one.
+    pub fn of(value: &Value) -> Option<Target> {
+        value.as_text().and_then(Target::parse)
+    }
+
+    pub fn value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+
+    /// What the service holds it as; `None` for a person, which names an agent only once
+    /// resolved.
+    pub fn kind(&self) -> Option<TargetKind> {
+        match self {
+            Target::Person(_) => None,
+            Target::Agent(_) => Some(TargetKind::Agent),
+            Target::SkillGroup(_) => Some(TargetKind::SkillGroup),
+            Target::Extension(_) => Some(TargetKind::Extension),
+        }
+    }
+
+    /// The target of `kind` with `reference`.
+    pub fn of_kind(kind: TargetKind, reference: impl Into<String>) -> Target {
+        let reference = reference.into();
+        match kind {
+            TargetKind::Agent => Target::Agent(reference),
+            TargetKind::SkillGroup => Target::SkillGroup(reference),
+            TargetKind::Extension => Target::Extension(reference),
+        }
+    }
+
+    /// The unique value it names, when it names one: an extension is the value of the
+    /// `extension` field an agent holds.
+    pub fn unique_value(&self) -> Option<(FieldKind, Value)> {
+        match self {
+            Target::Extension(extension) => Some((FieldKind::Extension, Value::text(extension))),
+            _ => None,
+        }
+    }
+
+    /// The person, account, skill group or extension it names.
+    pub fn reference(&self) -> &str {
+        match self {
+            Target::Person(r) | Target::Agent(r) | Target::SkillGroup(r) | Target::Extension(r) => {
+                r
+            }
+        }
+    }
+
+    fn prefix(&self) -> &'static str {
+        match self {
+            Target::Person(_) => "person",
+            Target::Agent(_) => "agent",
+            Target::SkillGroup(_) => "skill_group",
+            Target::Extension(_) => "extension",
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.prefix(), self.reference())
     }
 }
 
@@ -358,15 +506,36 @@ mod tests {
     #[test]
     fn field_names_round_trip() {
         for kind in ALL_KINDS {
-            let field = if kind == FieldKind::CustomField {
-                Field::custom("nick_name")
+            let fields = if kind == FieldKind::CustomField {
+                vec![Field::custom("nick_name")]
+            } else if kind.parts().is_empty() {
+                vec![Field::known(kind)]
             } else {
-                Field::known(kind)
+                kind.parts().iter().map(|p| Field::part(kind, p)).collect()
             };
-            assert_eq!(Field::parse(&field.to_string()), Some(field));
+            for field in fields {
+                assert_eq!(Field::parse(&field.to_string()), Some(field));
+            }
         }
         assert_eq!(Field::parse("custom_fields"), None);
         assert_eq!(Field::parse("phone_number"), None);
+        assert_eq!(Field::parse("forwarding"), None);
+        assert_eq!(Field::parse("forwarding.target"), None);
+        assert_eq!(Field::parse("phone.to"), None);
+    }
+
+    #[test]
+    fn forwarding_targets_round_trip() {
+        for target in [
+            Target::Person("王芳".into()),
+            Target::Agent("bob@example.com".into()),
+            Target::SkillGroup("Sales: VIP".into()),
+            Target::Extension("8001".into()),
+        ] {
+            assert_eq!(Target::of(&target.value()), Some(target));
+        }
+        assert_eq!(Target::parse("8001"), None);
+        assert_eq!(Target::parse("phone:8001"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::config::ProviderConfig;
-use crate::model::{AccountKey, Field, Origin, ProviderType, Value};
+use crate::model::{AccountKey, Field, Origin, ProviderType, Target, Value};
 
 /// Everything the manifest asks for.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,6 +53,14 @@ impl DesiredState {
         for account in &self.accounts {
             let entry = needs.entry(account.provider.clone()).or_default();
             entry.add(&account.key, account.fields.keys().cloned());
+            // A forwarding to a skill group is resolved against the skill groups.
+            let targets = account.fields.values().filter_map(|d| Target::of(&d.value));
+            if targets
+                .into_iter()
+                .any(|t| matches!(t, Target::SkillGroup(_)))
+            {
+                entry.catalogs.insert(CatalogKind::SkillGroups);
+            }
         }
         needs
     }
@@ -69,6 +77,8 @@ pub struct FetchNeeds {
     /// Fields read for every account, managed or not (`export`); a field the list does not
     /// return costs its extra read for each account.
     pub every_account: BTreeSet<Field>,
+    /// Catalogs read whatever the fields (a forwarding target names a skill group).
+    pub catalogs: BTreeSet<CatalogKind>,
 }
 
 impl FetchNeeds {
@@ -97,6 +107,7 @@ impl FetchNeeds {
         for (key, fields) in other.accounts {
             self.accounts.entry(key).or_default().extend(fields);
         }
+        self.catalogs.extend(other.catalogs);
     }
 
     /// Every field some account needs.
@@ -194,7 +205,7 @@ pub struct CatalogEntry {
 }
 
 /// Which list of names references resolve against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CatalogKind {
     SkillGroups,
     Roles,

@@ -265,17 +265,7 @@ async fn saved_plan(path: &Path, network: &NetworkArgs) -> Result<Option<Ready>>
     }
     let already = done
         .iter()
-        .map(|change| CallReport {
-            id: change.id,
-            provider: change.provider.clone(),
-            action: change.action.clone(),
-            person: change.person.clone(),
-            account: change.account.clone(),
-            remote_id: change.remote_id.clone(),
-            outcome: Outcome::AlreadyApplied,
-            attempts: 0,
-            request_id: None,
-        })
+        .map(|change| CallReport::of(change, Outcome::AlreadyApplied, 0, None))
         .collect();
     Ok(Some((plan, providers, already)))
 }

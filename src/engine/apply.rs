@@ -245,18 +245,7 @@ impl Run<'_> {
         attempts: u32,
         request_id: Option<String>,
     ) {
-        let change = &self.changes[index];
-        let call = CallReport {
-            id: change.id,
-            provider: change.provider.clone(),
-            action: change.action.clone(),
-            person: change.person.clone(),
-            account: change.account.clone(),
-            remote_id: change.remote_id.clone(),
-            outcome,
-            attempts,
-            request_id,
-        };
+        let call = CallReport::of(&self.changes[index], outcome, attempts, request_id);
         tracing::info!(
             provider = %call.provider,
             action = %call.action,

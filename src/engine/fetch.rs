@@ -84,11 +84,12 @@ pub async fn fetch(
     }
     let mut catalog = Catalog::default();
     for read in table.catalogs {
-        let referenced = needs.fields().iter().any(|field| {
-            table
-                .field(field.kind)
-                .is_some_and(|spec| spec.catalog == Some(read.catalog))
-        });
+        let referenced = needs.catalogs.contains(&read.catalog)
+            || needs.fields().iter().any(|field| {
+                table
+                    .field(field.kind)
+                    .is_some_and(|spec| spec.catalog == Some(read.catalog))
+            });
         if !referenced {
             continue;
         }

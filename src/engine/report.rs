@@ -79,6 +79,28 @@ pub enum Outcome {
     },
 }
 
+impl CallReport {
+    /// What happened to `change`.
+    pub fn of(
+        change: &crate::plan::Change,
+        outcome: Outcome,
+        attempts: u32,
+        request_id: Option<String>,
+    ) -> CallReport {
+        CallReport {
+            id: change.id,
+            provider: change.provider.clone(),
+            action: change.action.clone(),
+            person: change.person.clone(),
+            account: change.account.clone(),
+            remote_id: change.remote_id.clone(),
+            outcome,
+            attempts,
+            request_id,
+        }
+    }
+}
+
 impl Outcome {
     /// A word or two: `applied`, `failed`, `skipped` or `not sent`.
     pub fn summary(&self) -> &'static str {

@@ -6,6 +6,7 @@
 //! the result the way people write manifests by hand. Never fetches, reads files or the
 //! environment, and never sees a credential.
 
+mod forwarding;
 mod group;
 mod naming;
 mod person;
@@ -84,6 +85,7 @@ pub fn fetch_needs(table: &Table, all_fields: bool) -> FetchNeeds {
             .filter(|spec| all_fields || spec.source == Source::List)
             .map(|spec| Field::known(spec.kind))
             .collect(),
+        catalogs: table.catalogs.iter().map(|read| read.catalog).collect(),
     }
 }
 
@@ -115,6 +117,19 @@ pub fn export(input: &Input) -> Export {
     let mut taken = input.taken.clone();
     taken.extend(remotes.iter().filter_map(|r| r.person.map(str::to_string)));
     let mut users = BTreeMap::new();
+    let mut names = forwarding::Names::new();
+    let mut name_agent = |remote: &Remote, name: &str| {
+        let slot = (
+            remote.provider.to_string(),
+            remote.account.remote_id.to_lowercase(),
+        );
+        names.entry(slot).or_insert_with(|| name.to_string());
+    };
+    for remote in &remotes {
+        if let Some(person) = remote.person {
+            name_agent(remote, person);
+        }
+    }
     for members in group::persons(&remotes) {
         let group: Vec<&Remote> = members.iter().map(|&index| &remotes[index]).collect();
         let manifest_person = group.iter().find_map(|r| r.person);
@@ -143,6 +158,9 @@ pub fn export(input: &Input) -> Export {
                 "`{name}` shares an email or a phone with `{owner}`; its accounts may belong under `users.{owner}.accounts`"
             ));
         }
+        for remote in &exported {
+            name_agent(remote, &name);
+        }
         users.insert(name, built);
     }
     let providers = if input.options.unmanaged {
@@ -150,11 +168,13 @@ pub fn export(input: &Input) -> Export {
     } else {
         input.providers.clone()
     };
+    let mut users = users.into_iter().map(|(n, b)| (n, b.person)).collect();
+    forwarding::name_targets(&mut users, &names, &mut notes);
     Export {
         manifest: Manifest {
             version: 1,
             providers,
-            users: users.into_iter().map(|(n, b)| (n, b.person)).collect(),
+            users,
         },
         notes,
     }

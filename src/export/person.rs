@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
 use super::Remote;
+use super::forwarding;
 use super::value::manifest_value;
 use crate::manifest::types::{Account, Person};
 use crate::manifest::validate::email_problem;
@@ -115,6 +116,14 @@ fn draft<'r, 'a>(
             }
             continue;
         }
+        if forwarding::is_forwarding(spec) {
+            let target = format!("{name}.to");
+            let mut why_left_out = |why| left_out(&target, why);
+            if let Some(value) = forwarding::value(remote, spec, &mut why_left_out) {
+                fields.insert(name.into(), value);
+            }
+            continue;
+        }
         let value = match account.fields.get(&Field::known(spec.kind)) {
             None => Ok(None),
             Some(value) => manifest_value(remote.table.provider_type, spec, value, remote.catalog),
@@ -154,6 +163,7 @@ fn custom_fields(remote: &Remote, fields: &mut Map<String, Json>) {
         .account
         .fields
         .iter()
+        .filter(|(field, _)| field.kind == FieldKind::CustomField)
         .filter_map(|(field, value)| Some((field.custom.clone()?, value.as_text()?)))
         .map(|(name, value)| (name, Json::from(value)))
         .collect();

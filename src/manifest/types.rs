@@ -94,6 +94,13 @@ pub struct Account {
     /// tencent-ccc: answering on the mobile (`UseMobileAccept`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_mobile_accept: Option<MobileAccept>,
+    /// tencent-ccc: extension number (`ExtensionNumber`), 4 to 6 digits starting with 1 to 8,
+    /// quoted; unique among the app's agents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// tencent-ccc: call forwarding (`ForwardingConfig`); only the keys set are managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarding: Option<Forwarding>,
     /// tencent-cic: given name (`FirstName`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
@@ -129,6 +136,51 @@ pub struct Account {
 pub enum SkillGroupRef {
     Id(u64),
     Name(String),
+}
+
+/// Tencent CCC call forwarding. Every key is optional and only the keys set are compared and
+/// changed: `{enabled: false}` turns forwarding off and keeps its condition and target.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Forwarding {
+    /// Whether calls are forwarded (`Enabled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// When calls are forwarded (`Condition`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<ForwardingWhen>,
+    /// Where calls go (`Target`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<ForwardingTo>,
+}
+
+/// Tencent CCC `ForwardingConfig.Condition`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardingWhen {
+    /// `1`: every call (unconditional forwarding).
+    Always,
+    /// `2`: on the service's conditions (conditional forwarding).
+    Conditional,
+}
+
+/// A forwarding target: exactly one of these keys.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("minProperties" = 1, "maxProperties" = 1))]
+pub struct ForwardingTo {
+    /// Another agent: a person of this manifest with an account on the same provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Another agent, by its email (its account on the provider).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A skill group, by name or numeric id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill_group: Option<SkillGroupRef>,
+    /// An extension number (quoted) that an agent holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
 }
 
 /// Tencent CCC `UseMobileAccept`.

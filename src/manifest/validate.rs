@@ -4,6 +4,7 @@
 //! value has its position, and hands each account's desired state to the caller. Every
 //! problem is collected; nothing stops at the first. Paths are written out only for problems.
 
+mod forwarding;
 mod unique;
 mod values;
 
@@ -32,10 +33,14 @@ pub struct Account<'t> {
     pub file: &'t str,
     /// Where the account's entry was written.
     pub at: Position,
-    /// Each field once, in the order of the provider's table: its kind, a custom field's
-    /// name (the structure check drops a name written twice), its value and where.
-    pub fields: Vec<(FieldKind, Option<&'t str>, FieldValue<'t>, Position)>,
+    /// Each field once, in the order of the provider's table.
+    pub fields: Vec<Desired<'t>>,
 }
+
+/// One desired value: its field's kind, a custom field's name or a structured field's part
+/// (`forwarding.to`; the structure check drops a name written twice), the value, and where it
+/// was written.
+pub type Desired<'t> = (FieldKind, Option<&'t str>, FieldValue<'t>, Position);
 
 /// A desired value: text as written (borrowed from the manifest until the desired state is
 /// made), or a value usersync made of what was written (an E.164 phone, a set).
@@ -46,6 +51,14 @@ pub enum FieldValue<'t> {
 }
 
 impl FieldValue<'_> {
+    /// The value as text, when it is text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            FieldValue::Text(text) => Some(text),
+            FieldValue::Value(value) => value.as_text(),
+        }
+    }
+
     pub fn value(self) -> Value {
         match self {
             FieldValue::Text(text) => Value::Text(text.to_string()),
@@ -67,9 +80,10 @@ impl Account<'_> {
                 .fields
                 .into_iter()
                 .map(|(kind, custom, value, at)| {
-                    let field = match custom {
-                        Some(name) => Field::custom(name),
-                        None => Field::known(kind),
+                    // A custom field's name, or a structured field's part.
+                    let field = Field {
+                        kind,
+                        custom: custom.map(str::to_string),
                     };
                     let origin = origin(file, at);
                     let value = value.value();
@@ -162,6 +176,7 @@ pub fn run<'t>(
                 held,
             };
             if let Some(account) = checker.account(&place) {
+                forwarding::targets(&loaded.users, &place, &account, &mut checker.problems);
                 claims.add(&account, &mut checker.problems);
                 sink(account);
             }
@@ -188,6 +203,7 @@ struct FieldPath<'p> {
     provider: Option<&'p str>,
     field: Option<&'p str>,
     item: Option<&'p str>,
+    sub: Option<&'p str>,
 }
 
 impl<'p> FieldPath<'p> {
@@ -197,6 +213,7 @@ impl<'p> FieldPath<'p> {
             provider: None,
             field: Some(field),
             item: None,
+            sub: None,
         }
     }
 
@@ -206,6 +223,7 @@ impl<'p> FieldPath<'p> {
             provider: Some(provider),
             field: None,
             item: None,
+            sub: None,
         }
     }
 
@@ -222,6 +240,13 @@ impl<'p> FieldPath<'p> {
             ..self
         }
     }
+
+    fn sub(self, sub: &'p str) -> Self {
+        FieldPath {
+            sub: Some(sub),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for FieldPath<'_> {
@@ -230,7 +255,7 @@ impl fmt::Display for FieldPath<'_> {
         if let Some(provider) = self.provider {
             write!(f, ".accounts.{provider}")?;
         }
-        for part in [self.field, self.item].into_iter().flatten() {
+        for part in [self.field, self.item, self.sub].into_iter().flatten() {
             write!(f, ".{part}")?;
         }
         Ok(())
@@ -420,6 +445,10 @@ impl Checker<'_> {
                 },
                 (None, false) => continue,
             };
+            if !kind.parts().is_empty() {
+                self.forwarding(place, kind, node, table, &mut fields);
+                continue;
+            }
             if kind == FieldKind::CustomField {
                 for (name, written) in node.entries() {
                     let item = path.item(&name.name);

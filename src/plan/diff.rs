@@ -5,15 +5,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::forwarding::{Targets, Unusable};
 use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
 use crate::config::ProviderConfig;
 use crate::manifest::diagnostic::did_you_mean;
 use crate::model::{AccountKey, Field, Value};
+use crate::providers::forwarding::{ENABLED, TO};
+use crate::providers::table::Form;
 use crate::providers::{self, Assignment, Table};
 use crate::state::{
-    Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider, ObservedState,
+    Catalog, CatalogEntry, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider,
+    ObservedState,
 };
 
 /// Plans the calls that make the observed state match the desired state.
@@ -48,6 +52,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                 by_key.entry(key.folded()).or_insert(index);
             }
         }
+        let targets = Targets::new(name, desired, remote);
         let mut suggestions = SUGGESTED_NOT_FOUND;
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
@@ -76,10 +81,14 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
             summary.managed += 1;
             let remote_account = &remote.accounts[index];
             let before = problems.len();
+            let observed = Observed {
+                account: remote_account,
+                provider: remote,
+                targets: &targets,
+            };
             match account_change(
                 account,
-                remote_account,
-                remote,
+                &observed,
                 config,
                 &mut summary.labels,
                 &mut problems,
@@ -112,33 +121,38 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
     .seal()
 }
 
+/// An account as fetched, with its provider's state and forwarding targets.
+struct Observed<'a> {
+    account: &'a ObservedAccount,
+    provider: &'a ObservedProvider,
+    targets: &'a Targets<'a>,
+}
+
 /// The change one account needs, if any; problems found on the way are pushed.
 fn account_change(
     account: &DesiredAccount,
-    remote: &ObservedAccount,
-    provider: &ObservedProvider,
+    observed_state: &Observed,
     config: &ProviderConfig,
     labels: &mut BTreeMap<String, String>,
     problems: &mut Vec<Problem>,
 ) -> Option<Change> {
+    let (remote, targets) = (observed_state.account, observed_state.targets);
     let table = providers::table(account.provider_type);
     let mut fields = Vec::new();
     let mut observed = BTreeMap::new();
+    // Structured fields with a part that cannot be resolved: their other parts are not sent
+    // either (the account is withheld for the problem anyway).
+    let mut broken = Vec::new();
     for (field, desired) in &account.fields {
         let have = remote.fields.get(field);
         observed.insert(field.clone(), have.cloned());
-        let want = match resolve(table, field, &desired.value, &provider.catalog, labels) {
+        let want = match wanted(account, field, &desired.value, observed_state, labels) {
             Ok(want) => want,
-            Err(unknown) => {
-                for (message, hint) in unknown {
-                    problems.push(Problem::of(
-                        account,
-                        ProblemKind::UnknownReference,
-                        Some(field),
-                        message,
-                        hint,
-                    ));
+            Err(unusable) => {
+                for (kind, message, hint) in unusable {
+                    problems.push(Problem::of(account, kind, Some(field), message, hint));
                 }
+                broken.push(field.kind);
                 continue;
             }
         };
@@ -153,7 +167,7 @@ fn account_change(
         if !writable && same_without_case {
             continue;
         }
-        label_ids(table, have, field, &provider.catalog, labels);
+        label_ids(table, have, field, &observed_state.provider.catalog, labels);
         if !writable {
             problems.push(Problem::of(account, ProblemKind::ReadOnly, Some(field),
                 format!("`{field}` is `{}` remotely and `{want}` in the manifest, but {} cannot change it",
@@ -167,6 +181,7 @@ fn account_change(
             after: want,
         });
     }
+    fields.retain(|f| f.field.part_name().is_none() || !broken.contains(&f.field.kind));
     if fields.is_empty() {
         return None;
     }
@@ -181,12 +196,35 @@ fn account_change(
         ));
         return None;
     }
-    // A saved plan is checked for drift on what every call carries too.
-    for kind in table.carried {
-        let carried = Field::known(*kind);
+    // A saved plan is checked for drift on what every call carries too: the fields every
+    // call carries, and every part of a structured field written whole.
+    let whole = fields.iter().filter(|f| !f.field.kind.parts().is_empty());
+    let parts = whole.flat_map(|f| {
+        f.field
+            .kind
+            .parts()
+            .iter()
+            .map(|p| Field::part(f.field.kind, p))
+    });
+    for carried in table
+        .carried
+        .iter()
+        .map(|kind| Field::known(*kind))
+        .chain(parts)
+    {
+        targets.label(remote.fields.get(&carried), labels);
         observed
             .entry(carried.clone())
             .or_insert_with(|| remote.fields.get(&carried).cloned());
+    }
+    if let Some(problem) = carried_target(account, remote, targets, &fields, &observed) {
+        let (kind, message, hint) = problem;
+        let field = fields
+            .iter()
+            .map(|f| &f.field)
+            .find(|f| f.part_name().is_some());
+        problems.push(Problem::of(account, kind, field, message, hint));
+        return None;
     }
     let assignments: Vec<Assignment> = fields
         .iter()
@@ -233,6 +271,86 @@ fn account_change(
     }
 }
 
+/// The desired value of `field` in the service's terms (references resolved), or why it
+/// cannot be had.
+fn wanted(
+    account: &DesiredAccount,
+    field: &Field,
+    value: &Value,
+    observed: &Observed,
+    labels: &mut BTreeMap<String, String>,
+) -> Result<Value, Vec<Unusable>> {
+    let table = providers::table(account.provider_type);
+    let is_target = field.part_name() == Some(TO)
+        && table
+            .field(field.kind)
+            .is_some_and(|spec| matches!(spec.form, Form::Forwarding(_)));
+    if is_target {
+        let targets = observed.targets;
+        targets.label(observed.account.fields.get(field), labels);
+        return targets
+            .resolve(account, observed.account, field, value, labels)
+            .map_err(|problem| vec![problem]);
+    }
+    resolve(table, field, value, &observed.provider.catalog, labels).map_err(|unknown| {
+        let kind = ProblemKind::UnknownReference;
+        unknown.into_iter().map(|(m, h)| (kind, m, h)).collect()
+    })
+}
+
+/// What is wrong with the forwarding target a change carries from what the agent has now,
+/// when the change enables forwarding or sends it whole while enabled and the manifest sets no
+/// target (`observed` holds every part of a forwarding that changes).
+fn carried_target(
+    account: &DesiredAccount,
+    remote: &ObservedAccount,
+    targets: &Targets,
+    fields: &[FieldChange],
+    observed: &BTreeMap<Field, Option<Value>>,
+) -> Option<Unusable> {
+    let kind = fields
+        .iter()
+        .find(|f| f.field.part_name().is_some())?
+        .field
+        .kind;
+    let (enabled, to) = (Field::part(kind, ENABLED), Field::part(kind, TO));
+    let after = |part: &Field| {
+        fields
+            .iter()
+            .find(|f| &f.field == part)
+            .map(|f| &f.after)
+            .or_else(|| observed.get(part).and_then(Option::as_ref))
+    };
+    let sets_target = account.fields.contains_key(&to);
+    if sets_target || after(&enabled) != Some(&Value::Bool(true)) {
+        return None;
+    }
+    targets.check_carried(account, remote, after(&to)?)
+}
+
+/// `skill group `Salse` does not exist; known: …` with a did-you-mean, for a reference
+/// missing from `entries`.
+pub(super) fn unknown_reference(
+    what: &str,
+    reference: &str,
+    entries: &[CatalogEntry],
+) -> (String, Option<String>) {
+    let names = entries.iter().map(|e| e.name.as_str());
+    let mut known: Vec<&str> = names.clone().take(KNOWN_SHOWN).collect();
+    if entries.len() > KNOWN_SHOWN {
+        known.push("…");
+    }
+    let known = if known.is_empty() {
+        format!("there are no {what}s")
+    } else {
+        format!("known: {}", known.join(", "))
+    };
+    (
+        format!("{what} `{reference}` does not exist; {known}"),
+        did_you_mean(reference, names),
+    )
+}
+
 /// The desired value with references (skill groups, roles) resolved to remote ids; or every
 /// reference that does not exist, each with its message and a did-you-mean.
 fn resolve(
@@ -259,22 +377,7 @@ fn resolve(
                 labels.insert(entry.id.clone(), entry.name.clone());
                 ids.push(entry.id.clone());
             }
-            None => {
-                let names = entries.iter().map(|e| e.name.as_str());
-                let mut known: Vec<&str> = names.clone().take(KNOWN_SHOWN).collect();
-                if entries.len() > KNOWN_SHOWN {
-                    known.push("…");
-                }
-                let known = if known.is_empty() {
-                    format!("there are no {what}s")
-                } else {
-                    format!("known: {}", known.join(", "))
-                };
-                unknown.push((
-                    format!("{what} `{reference}` does not exist; {known}"),
-                    did_you_mean(reference, names),
-                ));
-            }
+            None => unknown.push(unknown_reference(what, reference, entries)),
         }
     }
     if !unknown.is_empty() {

@@ -5,6 +5,7 @@
 pub mod base;
 mod diff;
 pub mod drift;
+mod forwarding;
 mod order;
 pub mod redact;
 pub mod render;
@@ -180,7 +181,7 @@ pub enum ProblemKind {
     Locked,
     /// The field differs but the provider's write call cannot change it.
     ReadOnly,
-    /// A skill group or role that does not exist.
+    /// A skill group, role or forwarding target that does not exist.
     UnknownReference,
     /// A unique value is held by another account that keeps it.
     Conflict,

@@ -2,15 +2,18 @@
 //! a unique value (a phone, an email, a username) that another account holds, comparing values
 //! as the services do (emails and user names without case). When the holder is itself changing
 //! away from it, the change waits for the holder's (chains); when the holder keeps it, or the
-//! accounts want each other's values in a cycle (a swap), it is a problem. Changes withheld
-//! because their account has a problem block what waits for them. Linear in the number of
-//! accounts and changes (indexes, not scans).
+//! accounts want each other's values in a cycle (a swap), it is a problem. A forwarding to a
+//! unique value (an extension) that another change gives an agent waits for that change, as the
+//! service checks the target when the forwarding is set. Changes withheld because their account
+//! has a problem block what waits for them. Linear in the number of accounts and changes
+//! (indexes, not scans).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Change, Problem, ProblemKind};
-use crate::model::{Field, Value};
+use crate::model::{Field, Target, Value};
 use crate::providers;
+use crate::providers::forwarding::{ENABLED, TO};
 use crate::state::{DesiredAccount, DesiredState, ObservedAccount, ObservedState};
 
 /// Why a change cannot be made.
@@ -101,12 +104,38 @@ fn dependencies(
         .enumerate()
         .map(|(index, c)| ((c.provider.as_str(), c.remote_id.as_str()), index))
         .collect();
+    // Which change takes each unique value.
+    let mut takers: HashMap<(&str, Field, Value), usize> = HashMap::new();
+    for (index, change) in changes.iter().enumerate() {
+        let Some(provider) = desired.providers.get(&change.provider) else {
+            continue;
+        };
+        let table = providers::table(provider.config.provider_type);
+        let unique = change
+            .fields
+            .iter()
+            .filter(|f| f.field.custom.is_none() && table.is_unique(f.field.kind));
+        for f in unique {
+            let value = f.after.folded(f.field.kind);
+            takers.insert((change.provider.as_str(), f.field.clone(), value), index);
+        }
+    }
     let mut waits = vec![BTreeSet::new(); changes.len()];
     for (index, change) in changes.iter().enumerate() {
         let Some(provider) = desired.providers.get(&change.provider) else {
             continue;
         };
         let table = providers::table(provider.config.provider_type);
+        if let Some((kind, value)) = forwarding_target(change) {
+            let key = (
+                change.provider.as_str(),
+                Field::known(kind),
+                value.folded(kind),
+            );
+            if let Some(taker) = takers.get(&key).filter(|taker| **taker != index) {
+                waits[index].insert(*taker);
+            }
+        }
         for wanted in change
             .fields
             .iter()
@@ -167,6 +196,30 @@ fn dependencies(
         }
     }
     waits
+}
+
+/// The unique value an enabled forwarding the change sends targets (its `to` as changed, or as
+/// observed when the change does not set it).
+fn forwarding_target(change: &Change) -> Option<(crate::model::FieldKind, Value)> {
+    let kind = change
+        .fields
+        .iter()
+        .find(|f| f.field.part_name().is_some())?
+        .field
+        .kind;
+    let part = |name: &str| {
+        let field = Field::part(kind, name);
+        change
+            .fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| &f.after)
+            .or_else(|| change.observed.get(&field).and_then(Option::as_ref))
+    };
+    if part(ENABLED) != Some(&Value::Bool(true)) {
+        return None;
+    }
+    Target::of(part(TO)?)?.unique_value()
 }
 
 /// Changes that wait on each other in a ring can never all succeed: every change in a
@@ -274,7 +327,7 @@ fn cascade(changes: &[Change], waits: &[BTreeSet<usize>], blocked: &mut Blocked)
                     kind: ProblemKind::Blocked,
                     field: None,
                     message: format!(
-                        "waits for `{}` to release a value, and that change cannot be made",
+                        "waits for the change of `{}`, and that change cannot be made",
                         changes[cause].person
                     ),
                     hint: None,

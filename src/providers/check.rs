@@ -50,6 +50,13 @@ pub fn violation(check: Check, provider_type: ProviderType, text: &str) -> Optio
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
             .map(|c| control_message(text, c, "text (line breaks and tabs are fine)")),
+        Check::Digits {
+            min,
+            max,
+            first,
+            rule,
+        } => (!Check::digits_fit(text, min, max, first))
+            .then(|| format!("found `{text}`: {provider_type} {rule}")),
     }
 }
 

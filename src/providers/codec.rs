@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
+use super::forwarding;
 use super::json;
 use super::paging::Params;
 use super::table::{FieldSpec, Form, PhoneForm};
@@ -53,6 +54,10 @@ pub fn read(
                     fields.insert(Field::custom(field_name), Value::Text(value));
                 }
             }
+            None
+        }
+        Form::Forwarding(form) => {
+            forwarding::read(form, spec.kind, entry, name, id, fields)?;
             None
         }
     };
@@ -133,6 +138,12 @@ pub fn write(
                 }
             });
             return Ok(());
+        }
+        Form::Forwarding(_) => {
+            return Err(format!(
+                "{} is written whole, from all its parts",
+                spec.kind.key()
+            ));
         }
     };
     params.insert(write_name.into(), wire);

@@ -9,6 +9,7 @@ pub mod alibaba_eiam;
 pub mod check;
 pub mod codec;
 pub mod endpoint;
+pub mod forwarding;
 pub mod instance;
 pub mod json;
 pub mod paging;

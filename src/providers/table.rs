@@ -7,7 +7,7 @@
 use super::instance::Instance;
 use super::paging::{Cursor, Page, Pagination, Params};
 use crate::config::ProviderConfig;
-use crate::model::{Cloud, FieldKind, KeyKind, ProviderType};
+use crate::model::{Cloud, FieldKind, KeyKind, ProviderType, TargetKind};
 use crate::state::{CatalogEntry, CatalogKind};
 
 /// The instance identifier a provider type needs in its configuration, and sends on every call.
@@ -85,6 +85,35 @@ pub enum Form {
     /// Named custom fields: read as `[{FieldName, FieldValue}]`, written as
     /// `[{FieldName, FieldValue, Operation: replace|remove}]`.
     CustomFields,
+    /// Call forwarding: one object read into the field's parts ([`FieldKind::parts`]) and
+    /// written whole, each part the manifest does not set carried as observed.
+    Forwarding(&'static ForwardingForm),
+}
+
+/// The wire shape of a call-forwarding object (Tencent CCC `ForwardingConfig`): an on/off
+/// flag (part `enabled`), a condition (part `when`: manifest words for integers) and a target
+/// (part `to`) whose type number says which of its fields holds the reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ForwardingForm {
+    pub enabled: &'static str,
+    pub condition: &'static str,
+    pub conditions: &'static [(&'static str, i64)],
+    pub target: &'static str,
+    /// The target's type number (`Type`).
+    pub target_type: &'static str,
+    pub targets: &'static [TargetSpec],
+}
+
+/// One kind of forwarding target on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetSpec {
+    pub kind: TargetKind,
+    /// The type number.
+    pub number: i64,
+    /// The target's field that holds the reference (`StaffUserId`).
+    pub field: &'static str,
+    /// Whether the reference travels as an integer (a skill group id).
+    pub numeric: bool,
 }
 
 /// A constraint on a field's value, checked offline at validation.
@@ -108,6 +137,14 @@ pub enum Check {
     SingleLine,
     /// Text that may span lines: no control characters other than line breaks and tabs.
     Lines,
+    /// `min` to `max` ASCII digits, the first one of `first`; `rule` says so in words
+    /// (`extensions are 4 to 6 digits starting with 1 to 8`).
+    Digits {
+        min: usize,
+        max: usize,
+        first: &'static str,
+        rule: &'static str,
+    },
 }
 
 impl Check {
@@ -116,6 +153,13 @@ impl Check {
     pub const LINE: &'static [Check] = &[Check::SingleLine, Check::UsersyncMaxChars(256)];
     /// A URL: one line of at most 2,048 characters (usersync's limit).
     pub const URL: &'static [Check] = &[Check::SingleLine, Check::UsersyncMaxChars(2048)];
+
+    /// Whether `text` has `min` to `max` ASCII digits and starts with one of `first`.
+    pub fn digits_fit(text: &str, min: usize, max: usize, first: &str) -> bool {
+        (min..=max).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && text.starts_with(|c| first.contains(c))
+    }
 }
 
 /// One manifest field as a provider type holds it.

@@ -1,6 +1,7 @@
 //! Pure. The parameters of a provider's one write call, built from its table: the instance,
 //! the account's address, what every call must carry (sent as observed when unchanged), and
-//! each changed field in its wire form with the parameters it travels with. Logical form: the
+//! each changed field in its wire form with the parameters it travels with (a structured field,
+//! call forwarding, whole: its changed parts and the observed others). Logical form: the
 //! transport serialises it as a JSON body (Tencent) or a flattened query (Alibaba). Never sends
 //! anything.
 
@@ -10,6 +11,7 @@ use serde_json::{Map, Value as Json};
 
 use super::Instance;
 use super::codec;
+use super::forwarding;
 use super::paging::Params;
 use super::table::{Form, Table};
 use crate::model::{Field, FieldKind, Value};
@@ -17,7 +19,7 @@ use crate::model::{Field, FieldKind, Value};
 /// A field's new value as the write call needs it.
 pub struct Assignment<'a> {
     pub kind: FieldKind,
-    /// The custom field's name; `None` for every other kind.
+    /// The custom field's name, or the part of a structured field; `None` for every other kind.
     pub custom: Option<&'a str>,
     pub value: &'a Value,
 }
@@ -35,6 +37,7 @@ pub fn update_params(
     instance.insert_into(&mut params);
     params.insert(table.address.param.into(), Json::from(remote_id));
     let mut custom_fields = Vec::new();
+    let mut whole = Vec::new();
     for kind in table.carried {
         let spec = table.field(*kind).expect("a carried field is in its table");
         let value = assignments
@@ -65,6 +68,12 @@ pub fn update_params(
         };
         let spec = table.field(assignment.kind).ok_or_else(cannot)?;
         let name = spec.write_name.ok_or_else(cannot)?;
+        if let Form::Forwarding(form) = spec.form {
+            if !whole.iter().any(|(kind, _, _)| *kind == spec.kind) {
+                whole.push((spec.kind, name, form));
+            }
+            continue;
+        }
         codec::write(
             spec,
             name,
@@ -73,6 +82,21 @@ pub fn update_params(
             &mut params,
             &mut custom_fields,
         )?;
+    }
+    for (kind, name, form) in whole {
+        let parts: BTreeMap<&str, &Value> = kind
+            .parts()
+            .iter()
+            .filter_map(|part| {
+                let assigned = assignments
+                    .iter()
+                    .find(|a| a.kind == kind && a.custom == Some(*part))
+                    .map(|a| a.value);
+                let value = assigned.or_else(|| observed.get(&Field::part(kind, part)))?;
+                Some((*part, value))
+            })
+            .collect();
+        params.insert(name.into(), forwarding::write(form, &parts)?);
     }
     if !custom_fields.is_empty() {
         let name = table

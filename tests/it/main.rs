@@ -5,6 +5,7 @@ mod base_branch;
 mod ci;
 mod emulator_process;
 mod export;
+mod forwarding;
 mod manifest_errors;
 mod manifest_input;
 mod partial_apply;

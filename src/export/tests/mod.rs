@@ -2,6 +2,7 @@
 //! `users:` entries and notes out. Every export is also written, read back, validated and
 //! planned against the state it came from: the plan must have no changes and no problems.
 
+mod forwarding;
 mod people;
 mod values;
 

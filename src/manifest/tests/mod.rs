@@ -3,6 +3,7 @@
 //! what a user would read, so the tests do not depend on how validation is organised inside.
 
 mod accounts;
+mod forwarding;
 mod limits;
 mod merge;
 mod positions;

@@ -53,7 +53,7 @@ fn an_unknown_account_key_gets_a_did_you_mean() {
               cic: {user_name: alice, frist_name: Alice}
     "), @"
     users.yaml:6:31: users.alice.accounts.cic.frist_name: unknown key `frist_name`
-      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
     ");
 }
 
@@ -189,7 +189,7 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
       hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
     users.yaml:10:32: users.alice.accounts.ccc.use_mobile_accept: found `sometimes`, expected one of `off`, `when-offline`, `always`
     users.yaml:11:31: users.alice.accounts.cic.first: unknown key `first`
-      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
     "#);
 }
 

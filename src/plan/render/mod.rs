@@ -13,7 +13,8 @@ pub(crate) use markdown::{
 pub use text::text;
 
 use super::{Change, Plan, ProviderPlan};
-use crate::model::{FieldKind, Value};
+use crate::model::{Field, FieldKind, Target, Value};
+use crate::providers::forwarding::{ENABLED, TO, WHEN};
 
 /// Output formats of `plan` and `apply`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -55,6 +56,130 @@ pub(crate) fn show(value: Option<&Value>, kind: FieldKind, provider: &ProviderPl
         ),
         Some(Value::Text(text)) => label(text),
         Some(other) => other.to_string(),
+    }
+}
+
+/// One row of a change as shown: a field, or a structured field (call forwarding) whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Shown {
+    pub name: String,
+    /// `None` when unset.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// Whether a long value may be shown as a word diff (a text, not a composed description).
+    pub diffable: bool,
+}
+
+/// A change's fields as shown: one row per field, except that the parts of a structured
+/// field are one row showing the whole before and after (`forwarding: off → always to skill
+/// group Sales (102)`), composed from the parts that change and the observed others.
+pub(crate) fn shown_fields(change: &Change, provider: &ProviderPlan) -> Vec<Shown> {
+    let mut rows: Vec<Shown> = Vec::new();
+    for field in &change.fields {
+        let kind = field.field.kind;
+        if field.field.part_name().is_some() {
+            if !rows.iter().any(|row| row.name == kind.key()) {
+                rows.push(structured(change, kind, provider));
+            }
+            continue;
+        }
+        let set = |value: Option<&Value>| match value {
+            None | Some(Value::Unset) => None,
+            Some(value) => Some(show(Some(value), kind, provider)),
+        };
+        rows.push(Shown {
+            name: field.field.to_string(),
+            before: set(field.before.as_ref()),
+            after: set(Some(&field.after)),
+            diffable: true,
+        });
+    }
+    rows
+}
+
+/// The names of the rows `change` shows.
+pub(crate) fn shown_names(change: &Change) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for field in &change.fields {
+        let name = match field.field.part_name() {
+            Some(_) => field.field.kind.key().to_string(),
+            None => field.field.to_string(),
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Call forwarding before and after, whole.
+fn structured(change: &Change, kind: FieldKind, provider: &ProviderPlan) -> Shown {
+    let parts = [ENABLED, WHEN, TO].map(|part| Field::part(kind, part));
+    let before = parts
+        .clone()
+        .map(|field| change.observed.get(&field).and_then(Option::as_ref));
+    let mut after = before;
+    for (slot, field) in after.iter_mut().zip(&parts) {
+        if let Some(changed) = change.fields.iter().find(|f| &f.field == field) {
+            *slot = Some(&changed.after);
+        }
+    }
+    let describe = |[enabled, when, to]: [Option<&Value>; 3], full: bool| {
+        forwarding(enabled, when, to, provider, full)
+    };
+    let (mut was, mut will) = (describe(before, false), describe(after, false));
+    if was == will {
+        (was, will) = (describe(before, true), describe(after, true));
+    }
+    Shown {
+        name: kind.key().to_string(),
+        before: was,
+        after: will,
+        diffable: false,
+    }
+}
+
+/// `always to skill group Sales (102)`, `off`, `off (conditional to extension 8001)`; `full`
+/// also names the condition of a forwarding that is off without a target. `None` when no part
+/// is known (an agent that never had a forwarding). Off when unknown, as a write sends it.
+fn forwarding(
+    enabled: Option<&Value>,
+    when: Option<&Value>,
+    to: Option<&Value>,
+    provider: &ProviderPlan,
+    full: bool,
+) -> Option<String> {
+    if enabled.is_none() && when.is_none() && to.is_none() {
+        return None;
+    }
+    let when = when.map(ToString::to_string);
+    let to = to.map(|value| target(value, provider));
+    let rule = match (&when, &to) {
+        (Some(when), Some(to)) => format!("{when} to {to}"),
+        (Some(when), None) => format!("{when}, no target"),
+        (None, Some(to)) => format!("to {to}"),
+        (None, None) => "no target".to_string(),
+    };
+    Some(if enabled == Some(&Value::Bool(true)) {
+        rule
+    } else if to.is_some() || (full && when.is_some()) {
+        format!("off ({rule})")
+    } else {
+        "off".to_string()
+    })
+}
+
+/// `agent bob@example.com`, `skill group Sales (102)`, `extension 8001`.
+fn target(value: &Value, provider: &ProviderPlan) -> String {
+    match Target::of(value) {
+        Some(Target::Person(name)) => format!("person {name}"),
+        Some(Target::Agent(account)) => format!("agent {account}"),
+        Some(Target::SkillGroup(id)) => match provider.labels.get(&id) {
+            Some(name) if *name != id => format!("skill group {name} ({id})"),
+            _ => format!("skill group {id}"),
+        },
+        Some(Target::Extension(extension)) => format!("extension {extension}"),
+        None => value.to_string(),
     }
 }
 

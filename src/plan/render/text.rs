@@ -6,8 +6,8 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{counted, is_long, safety_warning, show, summary};
-use crate::plan::{Plan, ProviderPlan};
+use super::{Shown, counted, is_long, safety_warning, shown_fields, summary};
+use crate::plan::Plan;
 
 const ADD: Style = AnsiColor::Green.on_default();
 const REMOVE: Style = AnsiColor::Red.on_default();
@@ -80,8 +80,8 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 after,
                 pending_mark(&p, change.pending)
             );
-            for field in &change.fields {
-                field_line(&mut out, &p, provider, field);
+            for shown in shown_fields(change, provider) {
+                field_line(&mut out, &p, &shown);
             }
         }
         for problem in problems {
@@ -168,26 +168,22 @@ fn base_summary(plan: &Plan, base: &crate::plan::base::BaseComparison) -> String
     text
 }
 
-fn field_line(
-    out: &mut String,
-    p: &Painter,
-    provider: &ProviderPlan,
-    field: &crate::plan::FieldChange,
-) {
-    let before = show(field.before.as_ref(), field.field.kind, provider);
-    let after = show(Some(&field.after), field.field.kind, provider);
-    if is_long(&before, &after) && field.before.is_some() {
+fn field_line(out: &mut String, p: &Painter, shown: &Shown) {
+    let unset = || "(unset)".to_string();
+    let before = shown.before.clone().unwrap_or_else(unset);
+    let after = shown.after.clone().unwrap_or_else(unset);
+    if is_long(&before, &after) && shown.before.is_some() && shown.diffable {
         let _ = writeln!(
             out,
             "      {}: {}",
-            field.field,
+            shown.name,
             inline_diff(p, &before, &after)
         );
     } else {
         let _ = writeln!(
             out,
             "      {}: {} → {}",
-            field.field,
+            shown.name,
             p.paint(REMOVE, &format!("`{before}`")),
             p.paint(ADD, &format!("`{after}`"))
         );

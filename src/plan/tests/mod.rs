@@ -2,6 +2,7 @@
 
 mod base;
 mod case;
+mod forwarding;
 mod partial;
 mod review;
 

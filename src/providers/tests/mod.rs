@@ -2,6 +2,7 @@
 //! `tests/fixtures/wire` (whole reference envelopes). Parsed values are rendered one line per
 //! account so that snapshots read like the observed model.
 
+mod forwarding;
 mod parse;
 mod requests;
 

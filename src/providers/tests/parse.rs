@@ -24,8 +24,8 @@ fn tencent_ccc_staff_list() {
     );
     insta::assert_snapshot!(render_accounts(&page.expect("parses")), @r#"
     total=Some(2) next=None
-    alice@example.com keys=[Email("alice@example.com")] display_name=Text("Alice Liu") phone=Text("+8613800000001") nick=Text("alice") staff_no=Text("1001") skill_groups=List(["101", "102"])
-    bob@example.com keys=[Email("bob@example.com")] display_name=Text("Bob Wang") phone=Text("+8613900000002") nick=Text("bob") staff_no=Text("1002") skill_groups=List([])
+    alice@example.com keys=[Email("alice@example.com")] display_name=Text("Alice Liu") phone=Text("+8613800000001") nick=Text("alice") staff_no=Text("1001") skill_groups=List(["101", "102"]) extension=Text("8001") forwarding.enabled=false forwarding.when=Text("always")
+    bob@example.com keys=[Email("bob@example.com")] display_name=Text("Bob Wang") phone=Text("+8613900000002") nick=Text("bob") staff_no=Text("1002") skill_groups=List([]) extension=Text("8002")
     "#);
 }
 

@@ -7,9 +7,8 @@ use std::fmt::Write;
 
 use super::escape::{code_cell, html, shorten, text};
 use super::summary::count;
-use crate::model::Value;
-use crate::plan::render::{is_long, show};
-use crate::plan::{Change, FieldChange, ProviderPlan};
+use crate::plan::render::{Shown, is_long, shown_fields, shown_names};
+use crate::plan::{Change, ProviderPlan};
 
 /// How much of a provider's calls is shown, most first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -106,42 +105,41 @@ fn account(change: &Change) -> String {
 fn fields(out: &mut String, provider: &ProviderPlan, changes: &[&Change], detail: Detail) {
     out.push_str("| # | person | account | field | before | after |\n|---|---|---|---|---|---|\n");
     for change in changes {
-        for (index, field) in change.fields.iter().enumerate() {
+        for (index, shown) in shown_fields(change, provider).iter().enumerate() {
             let (id, person, account) = if index == 0 {
                 (number(change), text(&change.person), account(change))
             } else {
                 Default::default()
             };
-            let (before, after) = values(provider, field, detail);
+            let (before, after) = values(shown, detail);
             let _ = writeln!(
                 out,
                 "| {id} | {person} | {account} | {} | {before} | {after} |",
-                code_cell(&field.field.to_string())
+                code_cell(&shown.name)
             );
         }
     }
 }
 
-/// The before and after cells of one field.
-fn values(provider: &ProviderPlan, field: &FieldChange, detail: Detail) -> (String, String) {
-    let kind = field.field.kind;
-    let before = show(field.before.as_ref(), kind, provider);
-    let after = show(Some(&field.after), kind, provider);
-    let cell = |value: Option<&Value>, shown: &str, max: usize| match value {
-        None | Some(Value::Unset) => "*unset*".to_string(),
-        Some(_) => code_cell(&shorten(shown, max)),
+/// The before and after cells of one row.
+fn values(shown: &Shown, detail: Detail) -> (String, String) {
+    let before = shown.before.as_deref().unwrap_or_default();
+    let after = shown.after.as_deref().unwrap_or_default();
+    let cell = |value: Option<&String>, max: usize| match value {
+        None => "*unset*".to_string(),
+        Some(value) => code_cell(&shorten(value, max)),
     };
     let max = match detail {
-        _ if !is_long(&before, &after) => usize::MAX,
-        Detail::Full if field.before.is_some() => {
-            return ("*word diff →*".into(), word_diff(&before, &after));
+        _ if !is_long(before, after) || !shown.diffable => usize::MAX,
+        Detail::Full if shown.before.is_some() => {
+            return ("*word diff →*".into(), word_diff(before, after));
         }
         Detail::Full => usize::MAX,
         _ => SHORT,
     };
     (
-        cell(field.before.as_ref(), &before, max),
-        cell(Some(&field.after), &after, max),
+        cell(shown.before.as_ref(), max),
+        cell(shown.after.as_ref(), max),
     )
 }
 
@@ -182,10 +180,9 @@ fn accounts(out: &mut String, changes: &[&Change]) {
 
 /// One call as a row naming the fields it changes.
 fn account_row(change: &Change) -> String {
-    let fields: Vec<String> = change
-        .fields
+    let fields: Vec<String> = shown_names(change)
         .iter()
-        .map(|f| code_cell(&f.field.to_string()))
+        .map(|name| code_cell(name))
         .collect();
     format!(
         "| {} | {} | {} | {} |\n",
@@ -213,8 +210,8 @@ fn counts(out: &mut String, changes: &[&Change]) {
         let (calls, waiting, fields) = actions.entry(change.action.as_str()).or_default();
         *calls += 1;
         *waiting += usize::from(!change.after.is_empty());
-        for field in &change.fields {
-            *fields.entry(field.field.to_string()).or_default() += 1;
+        for name in shown_names(change) {
+            *fields.entry(name).or_default() += 1;
         }
     }
     out.push_str(
