@@ -53,7 +53,11 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     show(&plan, &args.output);
     super::annotate::plan(&plan);
     review::write_plan(&plan, &args.output)?;
-    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
+    // Text and Markdown carry the warning themselves; JSON carries it as data, so the log
+    // gets it here.
+    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded)
+        && args.output.format == render::Format::Json
+    {
         output::warning(&format!(
             "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
             safety::describe(&plan, limit),
@@ -80,7 +84,16 @@ fn base_state(
     if paths.is_empty() {
         return Ok(None);
     }
-    let sources = files::read_sources(paths)?;
+    // The pull request that adds the manifest (or moves it) has no base manifest yet.
+    let sources = match files::read_sources(paths) {
+        Ok(sources) => sources,
+        Err(error) => {
+            output::warning(&format!(
+                "no base manifest to compare with ({error:#}); planned without it"
+            ));
+            return Ok(None);
+        }
+    };
     match manifest::desired_state(&sources) {
         Ok(base) => Ok(Some(crate::plan::base::restricted(&base, desired))),
         Err(problems) => {
