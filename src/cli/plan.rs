@@ -41,9 +41,16 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
         }
     }
     let observed = observe::observe(&providers, needs).await?;
-    let mut plan = crate::plan::plan(&desired, &observed);
+    // A provider that cannot be read is reported, and the others are planned.
+    let unread = observed.unread_message();
+    if let Some(message) = &unread {
+        output::error(message);
+    }
+    let desired = observed.readable(&desired);
+    let mut plan = crate::plan::plan(&desired, &observed.state);
     if let Some(base) = &base {
-        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(base, &observed));
+        let base = observed.readable(base);
+        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(&base, &observed.state));
     }
     plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
@@ -65,7 +72,7 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
         ));
     }
     // Without `--base` nothing is pending, so this is: problems 1, changes 2, else 0.
-    Ok(if plan.has_own_problems() {
+    Ok(if plan.has_own_problems() || unread.is_some() {
         exit::ERROR
     } else if plan.has_own_changes() {
         exit::CHANGES
@@ -134,10 +141,19 @@ pub fn load_and_connect(
     }
 }
 
-/// Fetches the providers' state and plans.
-pub async fn plan_against(desired: &DesiredState, providers: &Providers) -> Result<Plan> {
+/// Fetches the providers' state and plans what can be planned: the providers that could not
+/// be read are left out, and named in the message returned beside the plan (already printed).
+pub async fn plan_against(
+    desired: &DesiredState,
+    providers: &Providers,
+) -> Result<(Plan, Option<String>)> {
     let observed = observe::observe(providers, desired.fetch_needs()).await?;
-    Ok(crate::plan::plan(desired, &observed))
+    let unread = observed.unread_message();
+    if let Some(message) = &unread {
+        output::error(message);
+    }
+    let plan = crate::plan::plan(&observed.readable(desired), &observed.state);
+    Ok((plan, unread))
 }
 
 /// Prints a plan in the chosen format.
