@@ -57,12 +57,17 @@ impl fmt::Display for Diagnostic {
 
 /// `did you mean `x`?` for the closest allowed name, if one is close enough.
 pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    nearest(found, allowed).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+/// The allowed name closest to `found`, if one is close enough.
+pub fn nearest<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     allowed
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(found, candidate), candidate))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+        .map(|(_, candidate)| candidate)
 }
 
 /// `did you mean `x`?` for an enumeration's value: a value containing what was written comes
