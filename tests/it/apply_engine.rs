@@ -129,6 +129,13 @@ fn hundreds_of_changes_converge_through_faults_without_self_inflicted_throttling
         serde_json::from_str(&std::fs::read_to_string(&report_path).expect("report written"))
             .expect("report JSON");
     check_report(&report, planned);
+    let failed: Vec<&Value> = report["calls"]
+        .as_array()
+        .expect("calls")
+        .iter()
+        .filter(|c| c["outcome"]["status"] != "applied")
+        .collect();
+    assert!(failed.is_empty(), "calls not applied: {failed:#?}\n{stderr}");
     assert_eq!(code, 0, "apply:\n{stdout}\n{stderr}");
     assert!(stdout.contains("applied"), "{stdout}\n{stderr}");
 
