@@ -255,7 +255,7 @@ fn account_change(
             params,
             after: Vec::new(),
             observed,
-            origin: account.origin.clone(),
+            origin: account.origin(),
             pending: false,
         }),
         Err(message) => {
