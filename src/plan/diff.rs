@@ -11,7 +11,7 @@ use super::{
 };
 use crate::config::ProviderConfig;
 use crate::manifest::diagnostic::did_you_mean;
-use crate::model::{AccountKey, Field, Value};
+use crate::model::{AccountKey, Field, KeyKind, Value};
 use crate::providers::forwarding::{ENABLED, TO};
 use crate::providers::table::Form;
 use crate::providers::{self, Assignment, Table};
@@ -52,14 +52,16 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                 by_key.entry(key.folded()).or_insert(index);
             }
         }
-        let targets = Targets::new(name, desired, remote);
+        let targets = Targets::new(name, table, desired, remote);
         let mut suggestions = SUGGESTED_NOT_FOUND;
+        // The remote keys of each kind, gathered once for all the suggestions.
+        let mut candidates: Vec<(KeyKind, Vec<&str>)> = Vec::new();
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
                 let nearest = match suggestions.checked_sub(1) {
                     Some(left) => {
                         suggestions = left;
-                        nearest_account(&account.key, remote)
+                        nearest_account(&account.key, remote, &mut candidates)
                     }
                     None => None,
                 };
@@ -397,15 +399,28 @@ const KNOWN_SHOWN: usize = 20;
 const SUGGESTED_NOT_FOUND: usize = 200;
 
 /// `did you mean `alice.liu`?`: the remote account whose key of the same kind is nearest.
-fn nearest_account(key: &AccountKey, remote: &ObservedProvider) -> Option<String> {
+/// `candidates` keeps the keys of each kind, in the accounts' order, once gathered.
+fn nearest_account<'a>(
+    key: &AccountKey,
+    remote: &'a ObservedProvider,
+    candidates: &mut Vec<(KeyKind, Vec<&'a str>)>,
+) -> Option<String> {
     let kind = key.kind();
-    let candidates = remote
-        .accounts
-        .iter()
-        .flat_map(|account| &account.keys)
-        .filter(|candidate| candidate.kind() == kind)
-        .map(AccountKey::value);
-    did_you_mean(key.value(), candidates)
+    let index = match candidates.iter().position(|(have, _)| *have == kind) {
+        Some(index) => index,
+        None => {
+            let keys = remote
+                .accounts
+                .iter()
+                .flat_map(|account| &account.keys)
+                .filter(|candidate| candidate.kind() == kind)
+                .map(AccountKey::value)
+                .collect();
+            candidates.push((kind, keys));
+            candidates.len() - 1
+        }
+    };
+    did_you_mean(key.value(), candidates[index].1.iter().copied())
 }
 
 /// Records the names of skill group and role ids an observed value holds, for display.

@@ -13,6 +13,8 @@ pub struct Similarity {
     found: Vec<char>,
     /// How many of `found`'s characters fall in each bucket.
     counts: [u32; BUCKETS],
+    /// How many of the candidate's characters fall in each bucket (zeroed after each bound).
+    taken: [u32; BUCKETS],
     /// Reused per candidate.
     candidate: Vec<char>,
     found_flags: Vec<bool>,
@@ -28,6 +30,7 @@ impl Similarity {
         }
         Similarity {
             counts,
+            taken: [0; BUCKETS],
             found_flags: Vec::with_capacity(found.len()),
             found,
             candidate: Vec::new(),
@@ -39,35 +42,39 @@ impl Similarity {
     /// is certainly below (an upper bound from the characters the two share and their common
     /// prefix says so). A score that is `Some` is the exact score.
     pub fn at_least(&mut self, candidate: &str, floor: f64) -> Option<f64> {
-        self.candidate.clear();
-        self.candidate.extend(candidate.chars());
         if floor > 0.0 {
-            let bound = self.bound();
+            let bound = self.bound(candidate);
             // The margin keeps rounding in the bound from ever skipping a candidate that
             // reaches the floor.
             if bound + 1e-9 < floor {
                 return None;
             }
         }
+        self.candidate.clear();
+        self.candidate.extend(candidate.chars());
         let score = self.jaro_winkler();
         (score >= floor).then_some(score)
     }
 
     /// At least the Jaro-Winkler score: as if every shared character matched without a
     /// transposition.
-    fn bound(&self) -> f64 {
-        let (a_len, b_len) = (self.found.len(), self.candidate.len());
-        if a_len == 0 || b_len == 0 {
-            return 1.0; // the exact score decides (1.0 or 0.0)
-        }
-        let mut left = self.counts;
+    fn bound(&mut self, candidate: &str) -> f64 {
+        let a_len = self.found.len();
+        let mut b_len = 0usize;
         let mut shared = 0usize;
-        for c in &self.candidate {
-            let count = &mut left[bucket(*c)];
-            if *count > 0 {
-                *count -= 1;
+        for c in candidate.chars() {
+            b_len += 1;
+            let bucket = bucket(c);
+            self.taken[bucket] += 1;
+            if self.taken[bucket] <= self.counts[bucket] {
                 shared += 1;
             }
+        }
+        for c in candidate.chars() {
+            self.taken[bucket(c)] = 0;
+        }
+        if a_len == 0 || b_len == 0 {
+            return 1.0; // the exact score decides (1.0 or 0.0)
         }
         if shared == 0 {
             return 0.0;
@@ -75,24 +82,15 @@ impl Similarity {
         let m = shared as f64;
         let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
         // The prefix bonus grows with the Jaro score, so the bound takes it at its largest.
-        jaro + 0.1 * self.prefix() as f64 * (1.0 - jaro)
-    }
-
-    /// The common prefix, up to four characters.
-    fn prefix(&self) -> usize {
-        self.found
-            .iter()
-            .take(4)
-            .zip(&self.candidate)
-            .take_while(|(a, b)| a == b)
-            .count()
+        let prefix = prefix(&self.found, candidate.chars());
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
     }
 
     /// `strsim::generic_jaro_winkler` on the two character sequences.
     fn jaro_winkler(&mut self) -> f64 {
         let sim = self.jaro();
         if sim > 0.7 {
-            sim + 0.1 * self.prefix() as f64 * (1.0 - sim)
+            sim + 0.1 * prefix(&self.found, self.candidate.iter().copied()) as f64 * (1.0 - sim)
         } else {
             sim
         }
@@ -145,6 +143,16 @@ impl Similarity {
             + ((matches - transpositions) as f64 / matches as f64))
             / 3.0
     }
+}
+
+/// The common prefix of the two, up to four characters.
+fn prefix(found: &[char], candidate: impl Iterator<Item = char>) -> usize {
+    found
+        .iter()
+        .take(4)
+        .zip(candidate)
+        .take_while(|(a, b)| **a == *b)
+        .count()
 }
 
 fn bucket(c: char) -> usize {
