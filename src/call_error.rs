@@ -52,7 +52,7 @@ pub enum CallError {
         request_id: Option<String>,
         class: ErrorClass,
     },
-    #[error("{provider} `{action}` failed with http status {status}{}: {body_excerpt}", request_id_note(.request_id.as_deref()))]
+    #[error("{provider} `{action}` failed with http status {status}{}{}", request_id_note(.request_id.as_deref()), http_note(*.status, .body_excerpt))]
     Http {
         provider: String,
         action: String,
@@ -151,6 +151,22 @@ impl CallError {
             _ => None,
         }
     }
+}
+
+/// `: <body>`, or that it was empty; and what a 4xx without an API error usually means. (It is
+/// still retried: the reference treats every status the API layer did not answer as transient.)
+fn http_note(status: u16, body_excerpt: &str) -> String {
+    let body = if body_excerpt.trim().is_empty() {
+        " and an empty body".to_string()
+    } else {
+        format!(": {body_excerpt}")
+    };
+    let hint = if (400..500).contains(&status) && status != 408 && status != 429 {
+        "\nhint: an answer without an API error code comes from something other than the API: check the provider's `endpoint` (or `region`), and any proxy"
+    } else {
+        ""
+    };
+    format!("{body}{hint}")
 }
 
 fn network_note(host: &str, cause: &str, sent: bool) -> String {

@@ -23,6 +23,16 @@ impl Secret {
     }
 }
 
+impl Secret {
+    /// Whether `sent` is this value (a verifier comparing a presented token), without handing
+    /// the value out. Compares every byte, so the time taken does not say where they differ.
+    pub fn is(&self, sent: &str) -> bool {
+        let own = self.expose().as_bytes();
+        let sent = sent.as_bytes();
+        own.len() == sent.len() && own.iter().zip(sent).fold(0, |diff, (a, b)| diff | (a ^ b)) == 0
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("Secret(REDACTED)")
@@ -46,6 +56,15 @@ mod tests {
         assert_eq!(format!("{secret:#?}"), "Secret(REDACTED)");
         let nested = Some(vec![secret.clone()]);
         assert!(!format!("{nested:?}").contains("EXAMPLE"));
+    }
+
+    #[test]
+    fn a_presented_value_is_compared_without_handing_the_secret_out() {
+        let secret = Secret::new("token-1".into());
+        assert!(secret.is("token-1"));
+        assert!(!secret.is("token-2"));
+        assert!(!secret.is("token-10"));
+        assert!(!secret.is(""));
     }
 
     #[test]

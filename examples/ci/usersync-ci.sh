@@ -155,7 +155,8 @@ cmd_drift() {
   esac
   local open_state=open
   [ "$(platform)" = gitlab ] && open_state=opened
-  number=$(find_by_marker "$issues?state=$open_state&labels=$drift_label" "$marker" "$body_field" "$number_field")
+  # Found by its marker alone: a label the token may not create is dropped silently.
+  number=$(find_by_marker "$issues?state=$open_state" "$marker" "$body_field" "$number_field")
   if [ "$code" = 2 ]; then
     if [ -n "$number" ]; then
       payload=$(jq -n --arg f "$body_field" --arg t "$text" '{($f): $t}')
@@ -207,9 +208,9 @@ cmd_report() {
     def why: .outcome.message // .outcome.reason // "";
     "### usersync apply\n",
     (.problems // [] | length) as $problems
-    | "**\(count("applied")) applied**, \(count("failed")) failed, \(count("skipped")) skipped, \(count("already-applied")) already applied\(if $problems > 0 then "; \($problems) problem\(if $problems == 1 then "" else "s" end) (those accounts were held back)" else "" end); plan `\(.plan_fingerprint[:12])`, \(.elapsed_seconds * 10 | round / 10) s\(if .interrupted then "; **interrupted**" else "" end)",
+    | "**\(count("applied")) applied**, \(count("failed")) failed, \(count("not-sent")) not sent, \(count("skipped")) skipped, \(count("already-applied")) already applied\(if $problems > 0 then "; \($problems) problem\(if $problems == 1 then "" else "s" end) (those accounts were held back)" else "" end); plan `\(.plan_fingerprint[:12])`, \(.elapsed_seconds * 10 | round / 10) s\(if .interrupted then "; **interrupted**" else "" end)",
     (if .error then "\n**Stopped:** \(.error | gsub("\n"; " "))" else empty end),
-    ([.calls[] | select(outcome == "failed" or outcome == "skipped")] as $bad
+    ([.calls[] | select(outcome == "failed" or outcome == "not-sent" or outcome == "skipped")] as $bad
      | if ($bad | length) > 0 then
          "\n| # | provider | account | outcome |\n|---|---|---|---|",
          ($bad[:50][] | "| \(.id) | \(.provider) | \(.account | gsub("[|\n]"; " ")) | \(outcome): \(why | gsub("[|\n]"; " ")) |"),

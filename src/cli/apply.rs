@@ -45,7 +45,7 @@ async fn run(
     report: &mut ApplyReport,
     planned: &mut Option<Plan>,
 ) -> Result<u8> {
-    let Some((mut plan, providers, already)) = (match &args.plan {
+    let Some((mut plan, providers, settled, unread)) = (match &args.plan {
         Some(path) => saved_plan(path, &args.network).await?,
         None => fresh_plan(&args.files, &args.network).await?,
     }) else {
@@ -53,7 +53,9 @@ async fn run(
         return Ok(exit::ERROR);
     };
     report.plan_fingerprint = plan.fingerprint.clone();
-    report.calls = already;
+    report.calls = settled;
+    // What could not be read is the report's error; what could be read still goes ahead.
+    report.error = unread;
     plan.safety = safety::limit(&plan, args.max_changes);
     super::annotate::plan(&plan);
     // Kept for the report's Markdown at the end (not copied: the plan of a large directory
@@ -207,9 +209,10 @@ fn confirmed(plan: &Plan) -> Result<bool> {
     Ok(answer == "yes")
 }
 
-/// A plan, its connected providers, and the calls already done before sending (a saved plan's
-/// accounts that already hold the planned values).
-type Ready = (Plan, Providers, Vec<CallReport>);
+/// A plan, its connected providers, the calls already settled before sending (a saved plan's
+/// accounts that already hold the planned values, or whose provider could not be read), and
+/// which providers could not be read.
+type Ready = (Plan, Providers, Vec<CallReport>, Option<String>);
 
 async fn fresh_plan(files: &[std::path::PathBuf], network: &NetworkArgs) -> Result<Option<Ready>> {
     let args = ManifestArgs {
@@ -218,8 +221,8 @@ async fn fresh_plan(files: &[std::path::PathBuf], network: &NetworkArgs) -> Resu
     let Some((desired, providers)) = load_and_connect(&args, network)? else {
         return Ok(None);
     };
-    let plan = plan_against(&desired, &providers).await?;
-    Ok(Some((plan, providers, Vec::new())))
+    let (plan, unread) = plan_against(&desired, &providers).await?;
+    Ok(Some((plan, providers, Vec::new(), unread)))
 }
 
 /// Loads a saved plan and refuses it when edited, from another format, or drifted. Changes
@@ -244,7 +247,30 @@ async fn saved_plan(path: &Path, network: &NetworkArgs) -> Result<Option<Ready>>
         }
     };
     let observed = observe::observe(&providers, plan.fetch_needs()).await?;
-    let drift = drift::check(&plan, &observed);
+    // The calls of a provider that could not be read are not sent (nothing says they still
+    // hold); the others go ahead.
+    let unread = observed.unread_message();
+    if let Some(message) = &unread {
+        output::error(message);
+    }
+    let cut: std::collections::BTreeSet<usize> = plan
+        .changes
+        .iter()
+        .filter(|change| observed.unread.contains_key(&change.provider))
+        .map(|change| change.id)
+        .collect();
+    let (cut, plan) = plan.without(&cut);
+    let mut settled: Vec<CallReport> = cut
+        .iter()
+        .map(|change| {
+            let reason = format!(
+                "the current state of `{}` could not be read, so the call was not checked for drift",
+                change.provider
+            );
+            CallReport::of(change, Outcome::NotSent { reason }, 0, None)
+        })
+        .collect();
+    let drift = drift::check(&plan, &observed.state);
     if !drift.drifted.is_empty() {
         for line in &drift.drifted {
             output::error(line);
@@ -266,11 +292,11 @@ async fn saved_plan(path: &Path, network: &NetworkArgs) -> Result<Option<Ready>>
             }
         ));
     }
-    let already = done
-        .iter()
-        .map(|change| CallReport::of(change, Outcome::AlreadyApplied, 0, None))
-        .collect();
-    Ok(Some((plan, providers, already)))
+    settled.extend(
+        done.iter()
+            .map(|change| CallReport::of(change, Outcome::AlreadyApplied, 0, None)),
+    );
+    Ok(Some((plan, providers, settled, unread)))
 }
 
 /// Reads a saved plan, refusing another format or an edited one.

@@ -45,7 +45,7 @@ pub async fn export(args: &ExportArgs) -> Result<u8> {
             (name.clone(), export::fetch_needs(table, args.all_fields))
         })
         .collect();
-    let observed = observe::observe(&providers, needs).await?;
+    let observed = observe::observe(&providers, needs).await?.complete()?;
     let (loaded, _) = manifest::load::load(&sources);
     let people: BTreeSet<String> = loaded.manifest.users.into_keys().collect();
     let taken = if args.unmanaged {

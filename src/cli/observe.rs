@@ -16,7 +16,7 @@ use crate::engine::Sender;
 use crate::manifest::Diagnostic;
 use crate::model::Origin;
 use crate::settings;
-use crate::state::{FetchNeeds, ObservedState};
+use crate::state::{DesiredState, FetchNeeds, ObservedState};
 use crate::transport::{self, Options, Transport};
 
 /// Connected providers by manifest name.
@@ -85,12 +85,70 @@ pub fn connect<'a>(
     }
 }
 
-/// Fetches every provider in `needs` concurrently; fails with one error per provider that
-/// could not be read.
+/// What was read: the state of every provider that could be read, and why the others could
+/// not.
+pub struct Observed {
+    pub state: ObservedState,
+    /// By provider: why its state could not be read.
+    pub unread: BTreeMap<String, String>,
+    cannot_connect: bool,
+}
+
+impl Observed {
+    /// One `error:`-joined message naming every provider not read (with a hint when some could
+    /// not be reached); `None` when every provider was read.
+    pub fn unread_message(&self) -> Option<String> {
+        if self.unread.is_empty() {
+            return None;
+        }
+        let mut message = self
+            .unread
+            .iter()
+            .map(|(name, error)| format!("reading the current state of `{name}`: {error}"))
+            .collect::<Vec<_>>()
+            .join("\nerror: ");
+        if self.cannot_connect {
+            message.push_str(
+                "\nhint: check the network and each provider's `endpoint` or `region`; \
+                 `--connect-timeout SECS` bounds each connection attempt",
+            );
+        }
+        Some(message)
+    }
+
+    /// Every provider's state, or one error naming each provider that could not be read.
+    pub fn complete(self) -> Result<ObservedState> {
+        match self.unread_message() {
+            None => Ok(self.state),
+            Some(message) => Err(anyhow::anyhow!(message)),
+        }
+    }
+
+    /// `desired` without the providers that could not be read: what can be planned.
+    pub fn readable(&self, desired: &DesiredState) -> DesiredState {
+        DesiredState {
+            providers: desired
+                .providers
+                .iter()
+                .filter(|(name, _)| !self.unread.contains_key(*name))
+                .map(|(name, provider)| (name.clone(), provider.clone()))
+                .collect(),
+            accounts: desired
+                .accounts
+                .iter()
+                .filter(|account| !self.unread.contains_key(&account.provider))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// Fetches every provider in `needs` concurrently. A provider that cannot be read does not
+/// stop the others: it is named in `unread`.
 pub async fn observe(
     providers: &Providers,
     needs: BTreeMap<String, FetchNeeds>,
-) -> Result<ObservedState> {
+) -> Result<Observed> {
     let reads = Arc::new(Reads::new(Instant::now()));
     let mut tasks = tokio::task::JoinSet::new();
     for (name, need) in needs {
@@ -103,37 +161,27 @@ pub async fn observe(
             (name, result)
         });
     }
-    let mut observed = ObservedState::default();
-    let mut failures = Vec::new();
-    let mut cannot_connect = false;
+    let mut observed = Observed {
+        state: ObservedState::default(),
+        unread: BTreeMap::new(),
+        cannot_connect: false,
+    };
     while let Some(joined) = tasks.join_next().await {
         let (name, result) = joined.context("a fetch task failed")?;
         match result {
             Ok(provider) => {
                 tracing::info!(provider = %name, accounts = provider.accounts.len(), reads = provider.read_calls, "fetched");
-                observed.providers.insert(name, provider);
+                observed.state.providers.insert(name, provider);
             }
             Err(error) => {
-                cannot_connect |= matches!(
+                observed.cannot_connect |= matches!(
                     error,
                     CallError::Unreachable { .. } | CallError::Network { sent: false, .. }
                 );
-                failures.push(format!("reading the current state of `{name}`: {error}"));
+                observed.unread.insert(name, error.to_string());
             }
         }
     }
     reads.finish();
-    // Every provider's failure is reported, not only the first one's.
-    failures.sort();
-    if failures.is_empty() {
-        return Ok(observed);
-    }
-    let mut message = failures.join("\nerror: ");
-    if cannot_connect {
-        message.push_str(
-            "\nhint: check the network and each provider's `endpoint` or `region`; \
-             `--connect-timeout SECS` bounds each connection attempt",
-        );
-    }
-    Err(anyhow::anyhow!(message))
+    Ok(observed)
 }

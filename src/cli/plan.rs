@@ -41,9 +41,16 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
         }
     }
     let observed = observe::observe(&providers, needs).await?;
-    let mut plan = crate::plan::plan(&desired, &observed);
+    // A provider that cannot be read is reported, and the others are planned.
+    let unread = observed.unread_message();
+    if let Some(message) = &unread {
+        output::error(message);
+    }
+    let desired = observed.readable(&desired);
+    let mut plan = crate::plan::plan(&desired, &observed.state);
     if let Some(base) = &base {
-        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(base, &observed));
+        let base = observed.readable(base);
+        plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(&base, &observed.state));
     }
     // What the plan was made of is not needed to show it: the memory goes back before the
     // plan is rendered.
@@ -56,7 +63,11 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     show(&plan, &args.output);
     super::annotate::plan(&plan);
     review::write_plan(&plan, &args.output)?;
-    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded) {
+    // Text and Markdown carry the warning themselves; JSON carries it as data, so the log
+    // gets it here.
+    if let Some(limit) = plan.safety.as_ref().filter(|limit| limit.exceeded)
+        && args.output.format == render::Format::Json
+    {
         output::warning(&format!(
             "{}; `apply` will refuse this plan unless `--max-changes {}` allows it",
             safety::describe(&plan, limit),
@@ -64,7 +75,7 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
         ));
     }
     // Without `--base` nothing is pending, so this is: problems 1, changes 2, else 0.
-    Ok(if plan.has_own_problems() {
+    Ok(if plan.has_own_problems() || unread.is_some() {
         exit::ERROR
     } else if plan.has_own_changes() {
         exit::CHANGES
@@ -83,7 +94,16 @@ fn base_state(
     if paths.is_empty() {
         return Ok(None);
     }
-    let sources = files::read_sources(paths)?;
+    // The pull request that adds the manifest (or moves it) has no base manifest yet.
+    let sources = match files::read_sources(paths) {
+        Ok(sources) => sources,
+        Err(error) => {
+            output::warning(&format!(
+                "no base manifest to compare with ({error:#}); planned without it"
+            ));
+            return Ok(None);
+        }
+    };
     match manifest::desired_state(&sources) {
         Ok(base) => Ok(Some(crate::plan::base::restricted(&base, desired))),
         Err(problems) => {
@@ -124,10 +144,19 @@ pub fn load_and_connect(
     }
 }
 
-/// Fetches the providers' state and plans.
-pub async fn plan_against(desired: &DesiredState, providers: &Providers) -> Result<Plan> {
+/// Fetches the providers' state and plans what can be planned: the providers that could not
+/// be read are left out, and named in the message returned beside the plan (already printed).
+pub async fn plan_against(
+    desired: &DesiredState,
+    providers: &Providers,
+) -> Result<(Plan, Option<String>)> {
     let observed = observe::observe(providers, desired.fetch_needs()).await?;
-    Ok(crate::plan::plan(desired, &observed))
+    let unread = observed.unread_message();
+    if let Some(message) = &unread {
+        output::error(message);
+    }
+    let plan = crate::plan::plan(&observed.readable(desired), &observed.state);
+    Ok((plan, unread))
 }
 
 /// Writes the plan document to `path`.

@@ -23,8 +23,9 @@ pub struct MarkdownArgs {
     /// FILE already holds (unless `--markdown-limit`).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
-    /// The name in the hidden first line `<!-- usersync plan: NAME -->`, by which a CI step
-    /// finds its own comment to edit it instead of adding one per push.
+    /// The name in the hidden first line `<!-- usersync plan: NAME -->` (`usersync apply:
+    /// NAME` for apply's report), by which a CI step finds its own comment to edit it instead
+    /// of adding one per push.
     #[arg(long, value_name = "NAME", default_value = "default", value_parser = marker_name)]
     pub marker: String,
     /// Size limit of the Markdown: characters for stdout and `--markdown` [default: 65536, a

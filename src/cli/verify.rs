@@ -31,6 +31,8 @@ pub async fn verify(
         changes: applied,
         ..plan.clone()
     };
-    let observed = observe::observe(providers, touched.fetch_needs()).await?;
+    let observed = observe::observe(providers, touched.fetch_needs())
+        .await?
+        .complete()?;
     Ok(verify::differences(&touched.changes, &observed))
 }

@@ -60,12 +60,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// `did you mean `x`?` for the closest allowed name, if one is close enough.
-///
-/// The candidate with the highest Jaro-Winkler score above 0.8, the last one of equal scores.
-/// Fast over many candidates (every account of a directory): a candidate that cannot reach
-/// the best score so far is skipped without being scored.
+/// `did you mean `x`?` for the closest allowed name ([`nearest`]), if one is close enough.
 pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    nearest(found, allowed).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+/// The allowed name closest to `found`: the highest Jaro-Winkler score above 0.8, the last one
+/// of equal scores. Fast over many candidates (every account of a directory): a candidate that
+/// cannot reach the best score so far is skipped without being scored.
+pub fn nearest<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     const ABOVE: f64 = 0.8;
     let mut similarity = Similarity::new(found);
     let mut best: Option<(f64, &str)> = None;
@@ -78,7 +81,7 @@ pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>)
             best = Some((score, candidate));
         }
     }
-    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    best.map(|(_, candidate)| candidate)
 }
 
 /// `did you mean `x`?` for an enumeration's value: a value containing what was written comes

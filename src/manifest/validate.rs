@@ -393,6 +393,25 @@ impl Checker<'_> {
                 );
             }
         }
+        // A secret pasted where its variable's name belongs must not be echoed anywhere.
+        for (key, value) in set(entry.node.get("credentials")).map_or(&[][..], Tree::entries) {
+            let Some(name) = value.text() else {
+                continue;
+            };
+            let conventional = name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if !conventional {
+                self.error(
+                    file,
+                    value.at,
+                    format!("{path}.credentials.{}", key.name),
+                    "expected the name of an environment variable (upper-case letters, digits and `_`, such as `ALIBABA_CLOUD_ACCESS_KEY_ID`), not its value; what is written here is not shown, in case it is a secret".into(),
+                    Some("put the secret in the environment and its variable's name here".into()),
+                );
+            }
+        }
     }
 
     /// The person's own values, checked whatever accounts use them.

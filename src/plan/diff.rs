@@ -10,7 +10,7 @@ use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
 use crate::config::ProviderConfig;
-use crate::manifest::diagnostic::did_you_mean;
+use crate::manifest::diagnostic::{did_you_mean, nearest};
 use crate::model::{AccountKey, Field, KeyKind, Value};
 use crate::providers::forwarding::{ENABLED, TO};
 use crate::providers::table::Form;
@@ -101,7 +101,9 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                     }
                     changes.push(change);
                 }
-                None => summary.unchanged += 1,
+                // An account held back by a problem is not "unchanged".
+                None if problems.len() == before => summary.unchanged += 1,
+                None => {}
             }
         }
         summary.unmanaged = matched.iter().filter(|m| !**m).count();
@@ -399,7 +401,9 @@ const KNOWN_SHOWN: usize = 20;
 const SUGGESTED_NOT_FOUND: usize = 200;
 
 /// `did you mean `alice.liu`?`: the remote account whose key of the same kind is nearest.
-/// `candidates` keeps the keys of each kind, in the accounts' order, once gathered.
+/// Emails are compared by the part before the `@`, among addresses of the same domain (else
+/// every address of a domain looks near every other). `candidates` keeps the keys of each
+/// kind, in the accounts' order, once gathered.
 fn nearest_account<'a>(
     key: &AccountKey,
     remote: &'a ObservedProvider,
@@ -420,7 +424,18 @@ fn nearest_account<'a>(
             candidates.len() - 1
         }
     };
-    did_you_mean(key.value(), candidates[index].1.iter().copied())
+    let candidates = candidates[index].1.iter().copied();
+    match key.value().rsplit_once('@') {
+        Some((local, domain)) if kind == KeyKind::Email => {
+            let locals = candidates
+                .filter_map(|email| email.rsplit_once('@'))
+                .filter(|(_, other)| other.eq_ignore_ascii_case(domain))
+                .map(|(local, _)| local);
+            let found = nearest(local, locals)?;
+            Some(format!("did you mean `{found}@{domain}`?"))
+        }
+        _ => did_you_mean(key.value(), candidates),
+    }
 }
 
 /// Records the names of skill group and role ids an observed value holds, for display.

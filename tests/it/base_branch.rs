@@ -65,3 +65,27 @@ fn a_pull_request_is_told_apart_from_what_is_pending_on_its_base() {
             .all(|c| c["pending"] == true)
     );
 }
+
+#[test]
+fn a_pull_request_that_adds_the_manifest_has_no_base_to_compare_with() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let head = emulator.quickstart_manifest(dir.path());
+    let missing = dir.path().join("base/users.yaml");
+    let (code, plan, stderr) = plan_json(
+        &emulator,
+        &[
+            "plan",
+            "-f",
+            head.to_str().unwrap(),
+            "--base",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("no base manifest to compare with"),
+        "{stderr}"
+    );
+    assert!(plan["base"].is_null());
+}

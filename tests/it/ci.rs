@@ -503,7 +503,8 @@ fn drift_opens_updates_then_closes_one_issue_and_apply_converges() {
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     let summary = read(&summary);
     assert!(
-        summary.contains("**10 applied**, 0 failed, 0 skipped, 0 already applied; plan `"),
+        summary
+            .contains("**10 applied**, 0 failed, 0 not sent, 0 skipped, 0 already applied; plan `"),
         "{summary}"
     );
     let writes = emulator

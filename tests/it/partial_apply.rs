@@ -212,3 +212,84 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert_eq!(Run::of(super::usersync().arg("--help")).code, 0);
     assert_eq!(Run::of(super::usersync().arg("--version")).code, 0);
 }
+
+/// The quickstart manifest with Tencent CCC at `ccc` and the other providers at `others`.
+fn split_manifest(dir: &Path, ccc: &str, others: &str) -> String {
+    let text = std::fs::read_to_string(super::fixtures("../../examples/quickstart/users.yaml"))
+        .expect("quickstart manifest");
+    let text = text
+        .replacen("http://127.0.0.1:18600", &format!("http://{ccc}"), 1)
+        .replace("127.0.0.1:18600", others);
+    let path = dir.join("users.yaml");
+    std::fs::write(&path, text).expect("written");
+    path.to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn a_provider_that_cannot_be_read_holds_back_only_its_own_calls() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = split_manifest(dir.path(), "127.0.0.1:1", &emulator.addr);
+    let report = dir.path().join("report.json");
+    let apply = emulator.run(&[
+        "apply",
+        "-f",
+        &manifest,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+        "--report",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(apply.code, 1, "{}\n{}", apply.stdout, apply.stderr);
+    assert!(
+        apply
+            .stderr
+            .contains("reading the current state of `tencent-ccc`"),
+        "{}",
+        apply.stderr
+    );
+    // The other three providers' 7 calls went ahead.
+    assert_eq!(emulator.writes(), 7, "{}", apply.stdout);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert!(
+        report["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("tencent-ccc")),
+        "{report}"
+    );
+    assert!(
+        report["calls"]
+            .as_array()
+            .expect("calls")
+            .iter()
+            .all(|c| c["provider"] != "tencent-ccc" && c["outcome"]["status"] == "applied")
+    );
+}
+
+#[test]
+fn a_saved_plan_whose_provider_cannot_be_read_sends_the_other_providers_calls() {
+    let ccc = Emulator::start(&[]);
+    let others = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = split_manifest(dir.path(), &ccc.addr, &others.addr);
+    let saved = dir.path().join("plan.json");
+    let saved = saved.to_str().expect("utf-8");
+    assert_eq!(
+        others.run(&["plan", "-f", &manifest, "--out", saved]).code,
+        2
+    );
+    drop(ccc);
+    let apply = others.run(&[
+        "apply",
+        "--plan",
+        saved,
+        "--auto-approve",
+        "--max-changes",
+        "10",
+    ]);
+    assert_eq!(apply.code, 1, "{}\n{}", apply.stdout, apply.stderr);
+    assert_eq!(others.writes(), 7, "{}", apply.stdout);
+    assert!(apply.stdout.contains("3 not sent"), "{}", apply.stdout);
+}

@@ -149,7 +149,12 @@ pub fn verify_tencent(
         ));
     }
     let sent_token = header(headers, "x-tc-token").filter(|t| !t.is_empty());
-    if sent_token != key.token.as_ref().map(Secret::expose) {
+    let token_matches = match (sent_token, &key.token) {
+        (None, None) => true,
+        (Some(sent), Some(token)) => token.is(sent),
+        _ => false,
+    };
+    if !token_matches {
         return Err(fail(
             "AuthFailure.TokenFailure",
             "The token is invalid or does not belong to this SecretId.",
@@ -304,7 +309,12 @@ pub fn verify_alibaba(
         )
     })?;
     let sent_token = header(headers, "x-acs-security-token").filter(|t| !t.is_empty());
-    if sent_token != key.token.as_ref().map(Secret::expose) {
+    let token_matches = match (sent_token, &key.token) {
+        (None, None) => true,
+        (Some(sent), Some(token)) => token.is(sent),
+        _ => false,
+    };
+    if !token_matches {
         return Err(fail(
             400,
             "InvalidSecurityToken.MismatchWithAccessKey",

@@ -410,3 +410,14 @@ fn call_error_stays_under_the_clippy_threshold() {
     let size = std::mem::size_of::<CallError>();
     assert!(size <= 192, "CallError is {size} bytes");
 }
+
+#[test]
+fn an_http_error_without_an_api_code_says_where_to_look() {
+    let empty = tencent_envelope("tencent_ccc", "DescribeStaffInfoList", 404, b"").unwrap_err();
+    insta::assert_snapshot!(empty, @r"
+    tencent_ccc `DescribeStaffInfoList` failed with http status 404 and an empty body
+    hint: an answer without an API error code comes from something other than the API: check the provider's `endpoint` (or `region`), and any proxy
+    ");
+    let busy = tencent_envelope("tencent_ccc", "DescribeStaffInfoList", 503, b"busy").unwrap_err();
+    insta::assert_snapshot!(busy, @"tencent_ccc `DescribeStaffInfoList` failed with http status 503: busy");
+}

@@ -123,3 +123,24 @@ fn a_full_provider_configuration_is_accepted() {
           ccc: {type: tencent-ccc, sdk_app_id: 1400000001, region: ap-guangzhou}
     "), @"providers: ccc (tencent-ccc) eiam (alibaba-eiam)");
 }
+
+#[test]
+fn a_secret_pasted_where_its_variable_name_belongs_is_refused_without_echoing_it() {
+    let text = check(
+        "
+        providers:
+          eiam:
+            type: alibaba-eiam
+            instance_id: idaas_1
+            region: cn-hangzhou
+            credentials:
+              id_env: EIAM_PROD_ID
+              secret_env: UsersyncSecretEXAMPLE0123456789abc
+    ",
+    );
+    assert!(!text.contains("UsersyncSecretEXAMPLE"), "{text}");
+    insta::assert_snapshot!(text, @"
+    users.yaml:8:19: providers.eiam.credentials.secret_env: expected the name of an environment variable (upper-case letters, digits and `_`, such as `ALIBABA_CLOUD_ACCESS_KEY_ID`), not its value; what is written here is not shown, in case it is a secret
+      hint: put the secret in the environment and its variable's name here
+    ");
+}

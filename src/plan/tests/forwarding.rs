@@ -265,7 +265,7 @@ fn a_target_that_does_not_exist_is_a_problem_with_a_did_you_mean() {
     alice [unknown-reference] no agent `bobb@example.com` on `tccc`
     bob [unknown-reference] skill group `Sale` does not exist; known: 售前咨询, Sales (hint: did you mean `Sales`?)
     carol [unknown-reference] no agent has extension `8003` on `tccc` (hint: did you mean `8002`?)
-    dan [not-found] no account `dan@example.com` on `tccc` (hint: did you mean `erin@example.com`? usersync updates existing accounts; create it first, or fix the key)
+    dan [not-found] no account `dan@example.com` on `tccc` (hint: usersync updates existing accounts; create it first, or fix the key)
     erin [unknown-reference] `dan` has no agent on `tccc` to forward calls to
     ");
 }

@@ -117,3 +117,51 @@ fn a_missing_account_suggests_the_nearest_remote_one() {
     assert_eq!(kinds(&plan), [("alice".to_string(), ProblemKind::NotFound)]);
     insta::assert_snapshot!(plan.problems[0].hint.clone().unwrap_or_default(), @"did you mean `alice.liu`? usersync updates existing accounts; create it first, or fix the key");
 }
+
+#[test]
+fn a_missing_agent_is_compared_by_the_part_before_the_at_among_its_domain() {
+    let plan = check_plan(
+        "  dave:\n    email: dave@example.com\n    accounts: {tccc: {}}\n  alicia:\n    email: alcie@example.com\n    accounts: {tccc: {}}\n",
+        vec![(
+            "tccc",
+            provider(vec![
+                agent("alice@example.com", &[]),
+                agent("dave@example.org", &[]),
+            ]),
+        )],
+    );
+    let hints: Vec<(&str, &str)> = plan
+        .problems
+        .iter()
+        .map(|p| (p.person.as_str(), p.hint.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            (
+                "alicia",
+                "did you mean `alice@example.com`? usersync updates existing accounts; create it first, or fix the key"
+            ),
+            (
+                "dave",
+                "usersync updates existing accounts; create it first, or fix the key"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_account_held_back_by_a_problem_is_not_counted_unchanged() {
+    let mut user = cic_user("u-1", "alice", &[("display_name", t("Alice"))]);
+    user.locked = Some("tencent-cic user `alice` is Synchronized".into());
+    let plan = check_plan(
+        "  alice:\n    display_name: Alice Liu\n    accounts:\n      cic: {user_name: alice}\n",
+        vec![("cic", provider(vec![user]))],
+    );
+    let cic = plan
+        .providers
+        .iter()
+        .find(|p| p.name == "cic")
+        .expect("cic");
+    assert_eq!((cic.managed, cic.unchanged), (1, 0));
+}
