@@ -4,11 +4,12 @@
 //!
 //! `cargo run --release --example bench_plan -- 20000`
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use usersync::config::ProviderConfig;
-use usersync::model::{AccountKey, Field, FieldKind, Origin, ProviderType, Value};
+use usersync::model::{
+    AccountKey, Field, FieldKind, FieldMap, Origin, Position, ProviderType, Value,
+};
 use usersync::plan::plan;
 use usersync::state::{
     DesiredAccount, DesiredProvider, DesiredState, DesiredValue, ObservedAccount, ObservedProvider,
@@ -39,29 +40,31 @@ fn main() {
     let mut observed = ObservedProvider::default();
     for i in 0..count {
         let email = format!("agent{i}@example.com");
-        let mut fields = BTreeMap::new();
-        let at = || Origin::default();
-        fields.insert(
-            Field::known(FieldKind::Phone),
-            DesiredValue {
-                value: phone(i + 1),
-                origin: at(),
-            },
-        );
-        fields.insert(
-            Field::known(FieldKind::Nick),
-            DesiredValue {
-                value: Value::text(format!("n{}", i % 2)),
-                origin: at(),
-            },
-        );
+        let at = Position::default();
+        let fields = FieldMap::from([
+            (
+                Field::known(FieldKind::Phone),
+                DesiredValue {
+                    value: phone(i + 1),
+                    at,
+                },
+            ),
+            (
+                Field::known(FieldKind::Nick),
+                DesiredValue {
+                    value: Value::text(format!("n{}", i % 2)),
+                    at,
+                },
+            ),
+        ]);
         desired.accounts.push(DesiredAccount {
             person: format!("p{i:06}"),
             provider: "ccc".into(),
             provider_type: ProviderType::TencentCcc,
             key: AccountKey::Email(email.clone()),
             fields,
-            origin: at(),
+            file: "users.yaml".into(),
+            at,
         });
         observed.accounts.push(ObservedAccount {
             remote_id: email.clone(),

@@ -2,7 +2,11 @@
 //! providers: provider types, managed fields, field values, account keys and source locations.
 //! Never does I/O.
 
+mod field_map;
+
 use std::fmt;
+
+pub use field_map::FieldMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -127,6 +131,42 @@ impl FieldKind {
     /// Whether values of this field identify a person (masked by `--redact`).
     pub fn is_personal(self) -> bool {
         matches!(self, FieldKind::Email | FieldKind::Phone)
+    }
+}
+
+/// A set of field kinds (which reads an account needs depends on its fields' kinds only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FieldKinds(u32);
+
+impl FieldKinds {
+    pub fn insert(&mut self, kind: FieldKind) {
+        self.0 |= 1 << kind as u32;
+    }
+
+    pub fn contains(self, kind: FieldKind) -> bool {
+        self.0 & (1 << kind as u32) != 0
+    }
+
+    /// Every kind of either set.
+    pub fn union(self, other: FieldKinds) -> FieldKinds {
+        FieldKinds(self.0 | other.0)
+    }
+
+    /// The kinds, in their order.
+    pub fn iter(self) -> impl Iterator<Item = FieldKind> {
+        ALL_KINDS
+            .into_iter()
+            .filter(move |kind| self.contains(*kind))
+    }
+}
+
+impl FromIterator<FieldKind> for FieldKinds {
+    fn from_iter<I: IntoIterator<Item = FieldKind>>(kinds: I) -> Self {
+        let mut set = FieldKinds::default();
+        for kind in kinds {
+            set.insert(kind);
+        }
+        set
     }
 }
 
@@ -483,6 +523,13 @@ impl fmt::Display for AccountKey {
     }
 }
 
+/// A 1-based line and column (in characters) in one manifest file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
 /// Where something was written in the manifest: file, 1-based line and column.
 #[derive(
     Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -491,6 +538,17 @@ pub struct Origin {
     pub file: String,
     pub line: u64,
     pub column: u64,
+}
+
+impl Origin {
+    /// `at` in `file`.
+    pub fn at(file: &str, at: Position) -> Origin {
+        Origin {
+            file: file.to_string(),
+            line: u64::from(at.line),
+            column: u64::from(at.column),
+        }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -536,6 +594,27 @@ mod tests {
         }
         assert_eq!(Target::parse("8001"), None);
         assert_eq!(Target::parse("phone:8001"), None);
+    }
+
+    #[test]
+    fn field_kinds_are_sets() {
+        let kinds: FieldKinds = [FieldKind::Phone, FieldKind::Email, FieldKind::Phone]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            kinds.iter().collect::<Vec<_>>(),
+            [FieldKind::Email, FieldKind::Phone]
+        );
+        assert!(!kinds.contains(FieldKind::Forwarding));
+        assert!(
+            kinds
+                .union(FieldKinds::from_iter([FieldKind::Forwarding]))
+                .contains(FieldKind::Forwarding)
+        );
+        assert_eq!(
+            ALL_KINDS.len(),
+            ALL_KINDS.into_iter().collect::<FieldKinds>().iter().count()
+        );
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! state (from the providers), in usersync's canonical field values.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::ProviderConfig;
-use crate::model::{AccountKey, Field, Origin, ProviderType, Target, Value};
+use crate::model::{
+    AccountKey, Field, FieldKinds, FieldMap, Origin, Position, ProviderType, Target, Value,
+};
 
 /// Everything the manifest asks for.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,14 +35,33 @@ pub struct DesiredAccount {
     pub key: AccountKey,
     /// Managed fields only; every other field of the remote account is left alone.
     /// Skill groups and roles hold references (names or ids) until the planner resolves them.
-    pub fields: BTreeMap<Field, DesiredValue>,
-    pub origin: Origin,
+    pub fields: FieldMap<DesiredValue>,
+    /// The manifest file the account and all its values are written in (one copy of the name
+    /// for all the accounts of a file).
+    pub file: Arc<str>,
+    /// Where the account's entry is in `file`.
+    pub at: Position,
 }
 
+/// A managed field's value and where in the account's file it is written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DesiredValue {
     pub value: Value,
-    pub origin: Origin,
+    pub at: Position,
+}
+
+impl DesiredAccount {
+    /// Where the account's entry is.
+    pub fn origin(&self) -> Origin {
+        Origin::at(&self.file, self.at)
+    }
+
+    /// Where the value of `field` is written, when the account sets it.
+    pub fn origin_of(&self, field: &Field) -> Option<Origin> {
+        self.fields
+            .get(field)
+            .map(|desired| Origin::at(&self.file, desired.at))
+    }
 }
 
 impl DesiredState {
@@ -52,7 +74,10 @@ impl DesiredState {
             .collect();
         for account in &self.accounts {
             let entry = needs.entry(account.provider.clone()).or_default();
-            entry.add(&account.key, account.fields.keys().cloned());
+            entry.add_kinds(
+                &account.key,
+                account.fields.keys().map(|f| f.kind).collect(),
+            );
             // A forwarding to a skill group is resolved against the skill groups.
             let targets = account.fields.values().filter_map(|d| Target::of(&d.value));
             if targets
@@ -66,14 +91,15 @@ impl DesiredState {
     }
 }
 
-/// What a fetch must return beyond the bulk list: the managed accounts, each with the fields
-/// its manifest entry manages. A field the list does not return is read for the accounts that
-/// manage it, and only for those; a catalog is read when some account manages a field that
-/// refers to it.
+/// What a fetch must return beyond the bulk list: the managed accounts, each with the kinds
+/// of field its manifest entry manages. A field the list does not return is read for the
+/// accounts that manage it, and only for those; a catalog is read when some account manages
+/// a field that refers to it. Which read returns a field depends on its kind alone, so the
+/// kinds are all that is kept (a manifest of 100,000 accounts makes 100,000 of these).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FetchNeeds {
     /// By key as the services compare it ([`AccountKey::folded`]).
-    pub accounts: BTreeMap<AccountKey, BTreeSet<Field>>,
+    pub accounts: BTreeMap<AccountKey, FieldKinds>,
     /// Fields read for every account, managed or not (`export`); a field the list does not
     /// return costs its extra read for each account.
     pub every_account: BTreeSet<Field>,
@@ -96,35 +122,42 @@ impl FetchNeeds {
 
     /// Adds `fields` to what account `key` needs.
     pub fn add(&mut self, key: &AccountKey, fields: impl IntoIterator<Item = Field>) {
-        self.accounts
-            .entry(key.folded())
-            .or_default()
-            .extend(fields);
+        self.add_kinds(key, fields.into_iter().map(|field| field.kind).collect());
+    }
+
+    /// Adds fields of `kinds` to what account `key` needs.
+    pub fn add_kinds(&mut self, key: &AccountKey, kinds: FieldKinds) {
+        let entry = self.accounts.entry(key.folded()).or_default();
+        *entry = entry.union(kinds);
     }
 
     /// Adds everything `other` needs.
     pub fn merge(&mut self, other: FetchNeeds) {
-        for (key, fields) in other.accounts {
-            self.accounts.entry(key).or_default().extend(fields);
+        for (key, kinds) in other.accounts {
+            let entry = self.accounts.entry(key).or_default();
+            *entry = entry.union(kinds);
         }
         self.catalogs.extend(other.catalogs);
     }
 
-    /// Every field some account needs.
-    pub fn fields(&self) -> BTreeSet<&Field> {
+    /// Every kind of field some account needs.
+    pub fn kinds(&self) -> FieldKinds {
         self.accounts
             .values()
-            .flatten()
-            .chain(&self.every_account)
-            .collect()
+            .fold(self.every_account_kinds(), |all, kinds| all.union(*kinds))
     }
 
-    /// The fields `account` needs, when it is one of the managed accounts.
-    pub fn of(&self, account: &ObservedAccount) -> Option<&BTreeSet<Field>> {
+    /// The kinds of field every account needs.
+    pub fn every_account_kinds(&self) -> FieldKinds {
+        self.every_account.iter().map(|field| field.kind).collect()
+    }
+
+    /// The kinds of field `account` needs, when it is one of the managed accounts.
+    pub fn of(&self, account: &ObservedAccount) -> Option<FieldKinds> {
         account
             .keys
             .iter()
-            .find_map(|key| self.accounts.get(&key.folded()))
+            .find_map(|key| self.accounts.get(&key.folded()).copied())
     }
 }
 
@@ -161,7 +194,7 @@ pub struct ObservedAccount {
     /// Every identifier the account can be matched by.
     pub keys: Vec<AccountKey>,
     /// Field values as read; a field absent here was not read or is empty.
-    pub fields: BTreeMap<Field, Value>,
+    pub fields: FieldMap<Value>,
     /// Why the account cannot be updated at all (a synchronized CIC user), if so.
     pub locked: Option<String>,
 }

@@ -3,6 +3,7 @@
 //! problem holds back (stopping cleanly on Ctrl-C / SIGTERM), optionally verify, and report
 //! (stdout, and `--report` as JSON, written whatever happened once the command started).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -57,12 +58,14 @@ async fn run(
     report.error = unread;
     plan.safety = safety::limit(&plan, args.max_changes);
     super::annotate::plan(&plan);
-    *planned = Some(plan.clone());
+    // Kept for the report's Markdown at the end (not copied: the plan of a large directory
+    // is megabytes).
+    let plan: &Plan = planned.insert(plan);
     // With `--format json` or `markdown` stdout carries one document: the report once calls
     // were sent, else the plan (which says why nothing was sent).
     let one_document = args.output.format != Format::Text;
-    if !one_document || !ready_to_send(&plan, args) {
-        show(&plan, &args.output);
+    if !one_document || !ready_to_send(plan, args) {
+        show(plan, &args.output);
     }
     let problems = counted(plan.problems.len(), "problem");
     if !plan.problems.is_empty() {
@@ -75,7 +78,7 @@ async fn run(
     }
     if !plan.has_changes() {
         output::note("nothing to apply");
-        return finish(report, args, &plan);
+        return finish(report, args, plan);
     }
     if let Some(expected) = &args.expect
         && !plan.fingerprint.starts_with(expected.as_str())
@@ -85,7 +88,7 @@ async fn run(
             plan.fingerprint
         );
     }
-    if let Err(message) = safety::check(&plan, args.max_changes) {
+    if let Err(message) = safety::check(plan, args.max_changes) {
         bail!(
             "{message}; nothing was applied\nhint: review the plan, then raise the limit with `--max-changes N`"
         );
@@ -96,7 +99,7 @@ async fn run(
             counted(plan.changes.len(), "call")
         ));
     }
-    if !args.auto_approve && !confirmed(&plan)? {
+    if !args.auto_approve && !confirmed(plan)? {
         bail!("apply cancelled; nothing was applied");
     }
     let options = engine::apply::Options {
@@ -104,7 +107,7 @@ async fn run(
     };
     let feedback = progress::feedback(verbose);
     let sent = engine::apply::apply_with(
-        &plan,
+        plan,
         &observe::senders(&providers),
         &options,
         interrupted(),
@@ -116,9 +119,9 @@ async fn run(
     report.calls.extend(sent.calls);
     report.calls.sort_by_key(|call| call.id);
     if args.verify && !report.interrupted {
-        report.verify_differences = Some(verify::verify(&plan, report, &providers).await?);
+        report.verify_differences = Some(verify::verify(plan, report, &providers).await?);
     }
-    finish(report, args, &plan)
+    finish(report, args, plan)
 }
 
 /// Prints the report and gives the exit code.
@@ -145,20 +148,20 @@ fn finish(report: &ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
 }
 
 /// The report as shown: masked with `--redact`.
-fn shown_report(report: &ApplyReport, redacted: bool) -> ApplyReport {
+fn shown_report(report: &ApplyReport, redacted: bool) -> Cow<'_, ApplyReport> {
     if redacted {
-        redact::redact_value(report)
+        Cow::Owned(redact::redact_value(report))
     } else {
-        report.clone()
+        Cow::Borrowed(report)
     }
 }
 
 /// The plan as shown: masked with `--redact`.
-fn shown_plan(plan: &Plan, redacted: bool) -> Plan {
+fn shown_plan(plan: &Plan, redacted: bool) -> Cow<'_, Plan> {
     if redacted {
-        redact::redact(plan)
+        Cow::Owned(redact::redact(plan))
     } else {
-        plan.clone()
+        Cow::Borrowed(plan)
     }
 }
 

@@ -44,6 +44,18 @@ pub fn data(text: &str) {
     let _ = out.flush();
 }
 
+/// Writes data made by `write` to stdout as it is made (a large document is not held whole).
+/// Not for `--redact`, which masks the text whole ([`data`]).
+pub fn data_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    debug_assert!(
+        !REDACT.load(Ordering::Relaxed),
+        "masking needs the whole text"
+    );
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, anstream::stdout());
+    let _ = write(&mut out);
+    let _ = out.flush();
+}
+
 /// `error: …` on stderr.
 pub fn error(message: &str) {
     label(AnsiColor::Red, "error", message);

@@ -52,9 +52,12 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
         let base = observed.readable(base);
         plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(&base, &observed.state));
     }
+    // What the plan was made of is not needed to show it: the memory goes back before the
+    // plan is rendered.
+    drop((observed, base, desired));
     plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
-        std::fs::write(path, render::json(&plan))
+        write_json(&plan, path)
             .with_context(|| format!("writing the plan to `{}`", path.display()))?;
     }
     show(&plan, &args.output);
@@ -156,17 +159,29 @@ pub async fn plan_against(
     Ok((plan, unread))
 }
 
+/// Writes the plan document to `path`.
+fn write_json(plan: &Plan, path: &std::path::Path) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    render::write_json(plan, &mut file)?;
+    std::io::Write::flush(&mut file)
+}
+
 /// Prints a plan in the chosen format.
 pub fn show(plan: &Plan, args: &OutputArgs) {
-    let shown = if args.redact {
-        redact::redact(plan)
-    } else {
-        plan.clone()
-    };
-    output::data(&match args.format {
-        render::Format::Markdown => review::plan_markdown(&shown, &args.markdown),
-        format => render::render(&shown, format, true),
-    });
+    if args.redact {
+        let shown = redact::redact(plan);
+        output::data(&match args.format {
+            render::Format::Markdown => review::plan_markdown(&shown, &args.markdown),
+            format => render::render(&shown, format, true),
+        });
+        return;
+    }
+    match args.format {
+        render::Format::Markdown => output::data(&review::plan_markdown(plan, &args.markdown)),
+        // Written as it is made: the document of a large plan is megabytes.
+        render::Format::Json => output::data_with(|out| render::write_json(plan, out)),
+        render::Format::Text => output::data(&render::text(plan, true)),
+    }
 }
 
 /// Prints every problem and a count; returns the error exit code.

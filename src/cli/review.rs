@@ -86,13 +86,18 @@ pub fn report_markdown(report: &ApplyReport, plan: &Plan, args: &MarkdownArgs) -
 
 /// Writes the plan's Markdown to `--markdown` and `--summary`, masked with `--redact`.
 pub fn write_plan(plan: &Plan, output: &OutputArgs) -> Result<()> {
-    let plan = if output.redact {
-        redact::redact(plan)
-    } else {
-        plan.clone()
-    };
     let args = &output.markdown;
-    write(args, |budget| markdown_with(&plan, &args.options(budget)))
+    if args.markdown.is_none() && args.summary.is_none() {
+        return Ok(());
+    }
+    let redacted;
+    let plan = if output.redact {
+        redacted = redact::redact(plan);
+        &redacted
+    } else {
+        plan
+    };
+    write(args, |budget| markdown_with(plan, &args.options(budget)))
 }
 
 /// Writes the apply report's Markdown to `--markdown` and `--summary`, masked with `--redact`.
@@ -101,14 +106,16 @@ pub fn write_report(report: &ApplyReport, plan: Option<&Plan>, output: &OutputAr
     if args.markdown.is_none() && args.summary.is_none() {
         return Ok(());
     }
-    let (report, plan) = if output.redact {
-        (redact::redact_value(report), plan.map(redact::redact))
+    if output.redact {
+        let (report, plan) = (redact::redact_value(report), plan.map(redact::redact));
+        write(args, |budget| {
+            report::markdown(&report, plan.as_ref(), &args.options(budget))
+        })
     } else {
-        (report.clone(), plan.cloned())
-    };
-    write(args, |budget| {
-        report::markdown(&report, plan.as_ref(), &args.options(budget))
-    })
+        write(args, |budget| {
+            report::markdown(report, plan, &args.options(budget))
+        })
+    }
 }
 
 fn write(args: &MarkdownArgs, render: impl Fn(Budget) -> String) -> Result<()> {

@@ -4,14 +4,14 @@
 //! what each answered page held. It calls the transport and never builds HTTP itself; what
 //! differs between providers comes from their table.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde_json::Value as Json;
 
 use crate::call_error::CallError;
-use crate::model::{Field, Value};
+use crate::model::FieldKinds;
 use crate::providers::Instance;
 use crate::providers::paging::{Cursor, Page, Pagination, Params};
 use crate::providers::parse::{self, FieldsById};
@@ -77,17 +77,18 @@ pub async fn fetch(
         &parse_list,
     )
     .await?;
+    let kinds = needs.kinds();
     for extra in table.extra {
-        if extra_read_needed(table, extra, needs.fields().into_iter()) {
+        if extra_read_needed(table, extra, kinds) {
             read_extra(&reader, extra, needs, &mut accounts).await?;
         }
     }
     let mut catalog = Catalog::default();
     for read in table.catalogs {
         let referenced = needs.catalogs.contains(&read.catalog)
-            || needs.fields().iter().any(|field| {
+            || kinds.iter().any(|kind| {
                 table
-                    .field(field.kind)
+                    .field(kind)
                     .is_some_and(|spec| spec.catalog == Some(read.catalog))
             });
         if !referenced {
@@ -112,15 +113,11 @@ pub async fn fetch(
     })
 }
 
-/// Whether one of `fields` comes only from `read` (a field's `source` names it).
-pub fn extra_read_needed<'a>(
-    table: &Table,
-    read: &ExtraRead,
-    mut fields: impl Iterator<Item = &'a Field>,
-) -> bool {
-    fields.any(|field| {
+/// Whether a field of one of `kinds` comes only from `read` (a field's `source` names it).
+pub fn extra_read_needed(table: &Table, read: &ExtraRead, kinds: FieldKinds) -> bool {
+    kinds.iter().any(|kind| {
         table
-            .field(field.kind)
+            .field(kind)
             .is_some_and(|spec| spec.source == Source::Extra(read.action))
     })
 }
@@ -144,20 +141,16 @@ async fn read_pages<T>(
             let message = format!("`{action}` did not end after {MAX_PAGES} pages");
             return Err(decode_error(transport, action, message));
         }
-        // Futures are built eagerly (they do nothing until polled) and then run at most
-        // `concurrency` at a time, in order.
-        let pending: Vec<_> = queue
-            .into_iter()
-            .map(|cursor| {
-                let request = params(transport.instance(), &cursor);
-                read_page(reader, read, action, request, cursor, parse)
-            })
-            .collect();
+        // Each page's future is made when its turn comes, and at most `concurrency` run at a
+        // time, answers kept in order.
+        let pending = std::mem::take(&mut queue).into_iter().map(|cursor| {
+            let request = params(transport.instance(), &cursor);
+            read_page(reader, read, action, request, cursor, parse)
+        });
         let replies: Vec<(Cursor, Page<T>)> = stream::iter(pending)
             .buffered(transport.concurrency())
             .try_collect()
             .await?;
-        queue = Vec::new();
         for (cursor, page) in replies {
             queue.extend(pagination.following(&cursor, &page));
             items.extend(page.items);
@@ -167,7 +160,9 @@ async fn read_pages<T>(
 }
 
 /// Makes `extra` for the managed accounts (every account when `needs.every_account` asks for
-/// one of its fields) and merges the fields it returns.
+/// one of its fields) and merges the fields it returns into the account of each id, as each
+/// answer comes (a request is made only when its turn comes: reading 25,000 accounts one by
+/// one holds `concurrency` requests and their answers, not 25,000).
 async fn read_extra(
     reader: &Reader<'_>,
     extra: &ExtraRead,
@@ -175,35 +170,41 @@ async fn read_extra(
     accounts: &mut [ObservedAccount],
 ) -> Result<(), CallError> {
     let transport = reader.transport;
-    let managed: Vec<&str> = accounts
+    let table = transport.table();
+    let every_account = extra_read_needed(table, extra, needs.every_account_kinds());
+    let managed: Vec<String> = accounts
         .iter()
         .filter(|account| {
-            let table = transport.table();
-            extra_read_needed(table, extra, needs.every_account.iter())
+            every_account
                 || needs
                     .of(account)
-                    .is_some_and(|fields| extra_read_needed(table, extra, fields.iter()))
+                    .is_some_and(|kinds| extra_read_needed(table, extra, kinds))
         })
-        .map(|account| account.remote_id.as_str())
+        .map(|account| account.remote_id.clone())
         .collect();
-    let pending: Vec<_> = managed
-        .chunks(extra.batch.max(1))
-        .map(|batch| {
-            let params = (extra.params)(transport.instance(), batch);
-            read_batch(reader, extra, params)
-        })
-        .collect();
-    let results: Vec<FieldsById> = stream::iter(pending)
-        .buffered(transport.concurrency())
-        .try_collect()
-        .await?;
-    let mut by_id: BTreeMap<String, BTreeMap<Field, Value>> = BTreeMap::new();
-    for (remote_id, fields) in results.into_iter().flatten() {
-        by_id.entry(remote_id).or_default().extend(fields);
+    // The first account of each id takes the fields returned for it.
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(accounts.len());
+    for (index, account) in accounts.iter().enumerate() {
+        by_id.entry(account.remote_id.clone()).or_insert(index);
     }
-    for account in accounts.iter_mut() {
-        if let Some(fields) = by_id.remove(&account.remote_id) {
-            account.fields.extend(fields);
+    // By start index: a closure over a borrowed batch would make the future not `Send`
+    // (rust-lang/rust#64552).
+    let batch = extra.batch.max(1);
+    let managed = &managed;
+    let pending = (0..managed.len()).step_by(batch).map(move |start| {
+        let ids: Vec<&str> = managed[start..managed.len().min(start + batch)]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let params = (extra.params)(transport.instance(), &ids);
+        read_batch(reader, extra, params)
+    });
+    let mut answers = stream::iter(pending).buffered(transport.concurrency());
+    while let Some(answer) = answers.try_next().await? {
+        for (remote_id, fields) in answer {
+            if let Some(index) = by_id.get(&remote_id) {
+                accounts[*index].fields.extend(fields);
+            }
         }
     }
     Ok(())

@@ -1,6 +1,11 @@
-//! Pure. A located problem in the manifest and how it is shown.
+//! Pure. A located problem in the manifest and how it is shown, and the did-you-mean hints
+//! (`similarity.rs`: the score of one name against many).
+
+mod similarity;
 
 use std::fmt;
+
+use similarity::Similarity;
 
 use crate::model::Origin;
 
@@ -55,19 +60,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// `did you mean `x`?` for the closest allowed name, if one is close enough.
+/// `did you mean `x`?` for the closest allowed name ([`nearest`]), if one is close enough.
 pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<String> {
     nearest(found, allowed).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
-/// The allowed name closest to `found`, if one is close enough.
+/// The allowed name closest to `found`: the highest Jaro-Winkler score above 0.8, the last one
+/// of equal scores. Fast over many candidates (every account of a directory): a candidate that
+/// cannot reach the best score so far is skipped without being scored.
 pub fn nearest<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    allowed
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(found, candidate), candidate))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+    const ABOVE: f64 = 0.8;
+    let mut similarity = Similarity::new(found);
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in allowed {
+        // At least the best so far (a later equal one wins), and above the threshold.
+        let floor = best.map_or(0.0, |(score, _)| score).max(ABOVE);
+        if let Some(score) = similarity.at_least(candidate, floor)
+            && score > ABOVE
+        {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 /// `did you mean `x`?` for an enumeration's value: a value containing what was written comes
@@ -118,6 +132,47 @@ mod tests {
             Some("did you mean `display_name`?")
         );
         assert_eq!(did_you_mean("xyz", allowed), None);
+    }
+
+    /// The suggestion as it was made before candidates were skipped: the last of the best
+    /// scores above 0.8.
+    fn reference(found: &str, allowed: &[&str]) -> Option<String> {
+        allowed
+            .iter()
+            .map(|candidate| (strsim::jaro_winkler(found, candidate), *candidate))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    }
+
+    #[test]
+    fn suggests_the_last_of_the_closest_names_among_many() {
+        let names: Vec<String> = (0..3000)
+            .map(|n| {
+                format!(
+                    "{}.{}.{}",
+                    ["wang", "li", "zhang"][n % 3],
+                    ["wei", "fang"][n % 2],
+                    n % 500
+                )
+            })
+            .collect();
+        let allowed: Vec<&str> = names.iter().map(String::as_str).collect();
+        for found in [
+            "wang.wei.12",
+            "li.fang.1",
+            "zhang.wei.499",
+            "wnag.wei.3",
+            "x",
+            "",
+            "王芳",
+        ] {
+            assert_eq!(
+                did_you_mean(found, allowed.iter().copied()),
+                reference(found, &allowed),
+                "{found}"
+            );
+        }
     }
 
     #[test]

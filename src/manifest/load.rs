@@ -33,11 +33,7 @@ pub struct File<'a> {
 
 /// Where something was written: its file and a position there.
 pub fn origin(file: &str, at: Position) -> Origin {
-    Origin {
-        file: file.to_string(),
-        line: u64::from(at.line),
-        column: u64::from(at.column),
-    }
+    Origin::at(file, at)
 }
 
 /// An entry under `providers` or `users`: its file, key and value.

@@ -15,6 +15,7 @@ pub use diagnostic::Diagnostic;
 pub use load::{Source, manifest_schema};
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::state::{DesiredAccount, DesiredProvider, DesiredState};
 use validate::Account;
@@ -22,7 +23,19 @@ use validate::Account;
 /// Reads manifest sources into the desired state, or every problem found in all of them.
 pub fn desired_state(sources: &[Source]) -> Result<DesiredState, Vec<Diagnostic>> {
     let mut accounts = Vec::new();
-    let providers = check(sources, &mut |account| accounts.push(account.desired()))?;
+    // One copy of each file's name, shared by its accounts.
+    let mut files: Vec<Arc<str>> = Vec::new();
+    let providers = check(sources, &mut |account| {
+        let file = match files.iter().find(|file| ***file == *account.file) {
+            Some(file) => Arc::clone(file),
+            None => {
+                let file: Arc<str> = account.file.into();
+                files.push(Arc::clone(&file));
+                file
+            }
+        };
+        accounts.push(account.desired(file));
+    })?;
     accounts
         .sort_by(|a: &DesiredAccount, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
     Ok(DesiredState {

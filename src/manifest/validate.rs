@@ -12,6 +12,7 @@ pub use values::email_problem;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
 use super::load::{Entry, Merged, origin};
@@ -68,9 +69,9 @@ impl FieldValue<'_> {
 }
 
 impl Account<'_> {
-    /// The account's desired state.
-    pub fn desired(self) -> DesiredAccount {
-        let file = self.file;
+    /// The account's desired state; `file` is the shared name of [`Account::file`].
+    pub fn desired(self, file: Arc<str>) -> DesiredAccount {
+        debug_assert_eq!(&*file, self.file);
         DesiredAccount {
             person: self.person.to_string(),
             provider: self.provider.to_string(),
@@ -85,12 +86,12 @@ impl Account<'_> {
                         kind,
                         custom: custom.map(str::to_string),
                     };
-                    let origin = origin(file, at);
                     let value = value.value();
-                    (field, DesiredValue { value, origin })
+                    (field, DesiredValue { value, at })
                 })
                 .collect(),
-            origin: origin(file, self.at),
+            file,
+            at: self.at,
         }
     }
 

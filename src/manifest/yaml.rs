@@ -8,12 +8,7 @@ mod scalar;
 
 use std::borrow::Cow;
 
-/// A 1-based line and column (in characters) in one manifest file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-}
+pub use crate::model::Position;
 
 /// A YAML value with its position. Key names are `N`: owned strings by default, borrowed
 /// from the text in the [`Tree`] the manifest pipeline reads (a manifest has hundreds of

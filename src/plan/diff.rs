@@ -11,7 +11,7 @@ use super::{
 };
 use crate::config::ProviderConfig;
 use crate::manifest::diagnostic::{did_you_mean, nearest};
-use crate::model::{AccountKey, Field, Value};
+use crate::model::{AccountKey, Field, KeyKind, Value};
 use crate::providers::forwarding::{ENABLED, TO};
 use crate::providers::table::Form;
 use crate::providers::{self, Assignment, Table};
@@ -52,14 +52,16 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
                 by_key.entry(key.folded()).or_insert(index);
             }
         }
-        let targets = Targets::new(name, desired, remote);
+        let targets = Targets::new(name, table, desired, remote);
         let mut suggestions = SUGGESTED_NOT_FOUND;
+        // The remote keys of each kind, gathered once for all the suggestions.
+        let mut candidates: Vec<(KeyKind, Vec<&str>)> = Vec::new();
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
                 let nearest = match suggestions.checked_sub(1) {
                     Some(left) => {
                         suggestions = left;
-                        nearest_account(&account.key, remote)
+                        nearest_account(&account.key, remote, &mut candidates)
                     }
                     None => None,
                 };
@@ -257,7 +259,7 @@ fn account_change(
             params,
             after: Vec::new(),
             observed,
-            origin: account.origin.clone(),
+            origin: account.origin(),
             pending: false,
         }),
         Err(message) => {
@@ -400,17 +402,31 @@ const SUGGESTED_NOT_FOUND: usize = 200;
 
 /// `did you mean `alice.liu`?`: the remote account whose key of the same kind is nearest.
 /// Emails are compared by the part before the `@`, among addresses of the same domain (else
-/// every address of a domain looks near every other).
-fn nearest_account(key: &AccountKey, remote: &ObservedProvider) -> Option<String> {
+/// every address of a domain looks near every other). `candidates` keeps the keys of each
+/// kind, in the accounts' order, once gathered.
+fn nearest_account<'a>(
+    key: &AccountKey,
+    remote: &'a ObservedProvider,
+    candidates: &mut Vec<(KeyKind, Vec<&'a str>)>,
+) -> Option<String> {
     let kind = key.kind();
-    let candidates = remote
-        .accounts
-        .iter()
-        .flat_map(|account| &account.keys)
-        .filter(|candidate| candidate.kind() == kind)
-        .map(AccountKey::value);
+    let index = match candidates.iter().position(|(have, _)| *have == kind) {
+        Some(index) => index,
+        None => {
+            let keys = remote
+                .accounts
+                .iter()
+                .flat_map(|account| &account.keys)
+                .filter(|candidate| candidate.kind() == kind)
+                .map(AccountKey::value)
+                .collect();
+            candidates.push((kind, keys));
+            candidates.len() - 1
+        }
+    };
+    let candidates = candidates[index].1.iter().copied();
     match key.value().rsplit_once('@') {
-        Some((local, domain)) if kind == crate::model::KeyKind::Email => {
+        Some((local, domain)) if kind == KeyKind::Email => {
             let locals = candidates
                 .filter_map(|email| email.rsplit_once('@'))
                 .filter(|(_, other)| other.eq_ignore_ascii_case(domain))

@@ -40,7 +40,7 @@ pub fn check(plan: &Plan, observed: &ObservedState) -> Drift {
         let changed: Vec<String> = change
             .observed
             .iter()
-            .filter(|(field, then)| remote.fields.get(*field) != then.as_ref())
+            .filter(|(field, then)| remote.fields.get(field) != then.as_ref())
             .map(|(field, then)| {
                 format!(
                     "`{field}` was {} when planned and is {} now",

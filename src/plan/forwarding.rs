@@ -14,6 +14,8 @@ use super::ProblemKind;
 use super::diff::unknown_reference;
 use crate::manifest::diagnostic::did_you_mean;
 use crate::model::{AccountKey, Field, FieldKind, Target, Value};
+use crate::providers::Table;
+use crate::providers::table::Form;
 use crate::state::{Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider};
 
 /// Why a target cannot be used: the problem's kind, message and hint.
@@ -37,7 +39,29 @@ pub struct Targets<'a> {
 }
 
 impl<'a> Targets<'a> {
-    pub fn new(provider: &'a str, desired: &'a DesiredState, remote: &'a ObservedProvider) -> Self {
+    /// The targets of `provider`'s accounts; only its catalog when its table has no
+    /// forwarding (nothing else is asked then, and a directory's worth of maps is not made).
+    pub fn new(
+        provider: &'a str,
+        table: &Table,
+        desired: &'a DesiredState,
+        remote: &'a ObservedProvider,
+    ) -> Self {
+        let forwards = table
+            .fields
+            .iter()
+            .any(|spec| matches!(spec.form, Form::Forwarding(_)));
+        if !forwards {
+            return Targets {
+                provider,
+                agents: HashMap::new(),
+                by_key: HashMap::new(),
+                people: HashMap::new(),
+                now: HashMap::new(),
+                after: BTreeMap::new(),
+                catalog: &remote.catalog,
+            };
+        }
         let extension = Field::known(FieldKind::Extension);
         let mut by_key = HashMap::new();
         for account in &remote.accounts {

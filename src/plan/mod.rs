@@ -144,11 +144,24 @@ impl Problem {
             message,
             hint,
             origin: field
-                .and_then(|f| account.fields.get(f))
-                .map(|d| d.origin.clone())
-                .unwrap_or_else(|| account.origin.clone()),
+                .and_then(|f| account.origin_of(f))
+                .unwrap_or_else(|| account.origin()),
             pending: false,
         }
+    }
+}
+
+/// Bytes written into a SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -226,24 +239,49 @@ impl Plan {
 
     /// Whether the fingerprint matches the content (a saved plan was not edited).
     pub fn is_sealed(&self) -> bool {
-        self.content_digest() == self.fingerprint
+        self.clone().content_digest() == self.fingerprint
     }
 
-    fn content_digest(&self) -> String {
-        let mut content = self.clone();
-        content.fingerprint = String::new();
-        content.safety = None;
-        content.base = None;
-        for change in &mut content.changes {
-            change.origin = Origin::default();
-            change.pending = false;
+    /// The SHA-256 of the plan's JSON with the fingerprint empty and no safety verdict, base
+    /// comparison, origins or pending marks, written straight into the hash: those are taken
+    /// out for the time of the hashing and put back, so that a plan of many changes is not
+    /// copied to be hashed.
+    fn content_digest(&mut self) -> String {
+        let fingerprint = std::mem::take(&mut self.fingerprint);
+        let safety = self.safety.take();
+        let base = self.base.take();
+        let changes: Vec<(Origin, bool)> = self
+            .changes
+            .iter_mut()
+            .map(|c| {
+                (
+                    std::mem::take(&mut c.origin),
+                    std::mem::take(&mut c.pending),
+                )
+            })
+            .collect();
+        let problems: Vec<(Origin, bool)> = self
+            .problems
+            .iter_mut()
+            .map(|p| {
+                (
+                    std::mem::take(&mut p.origin),
+                    std::mem::take(&mut p.pending),
+                )
+            })
+            .collect();
+        let mut hash = HashWriter(Sha256::new());
+        serde_json::to_writer(&mut hash, &*self).expect("plans always serialise");
+        self.fingerprint = fingerprint;
+        self.safety = safety;
+        self.base = base;
+        for (change, (origin, pending)) in self.changes.iter_mut().zip(changes) {
+            (change.origin, change.pending) = (origin, pending);
         }
-        for problem in &mut content.problems {
-            problem.origin = Origin::default();
-            problem.pending = false;
+        for (problem, (origin, pending)) in self.problems.iter_mut().zip(problems) {
+            (problem.origin, problem.pending) = (origin, pending);
         }
-        let bytes = serde_json::to_vec(&content).expect("plans always serialise");
-        hex::encode(Sha256::digest(&bytes))
+        hex::encode(hash.0.finalize())
     }
 
     /// The plan without the changes whose ids are in `ids` (returned first), and without

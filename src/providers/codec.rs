@@ -3,15 +3,13 @@
 //! write call. What a field is called and which form it has comes from the provider's table.
 //! Never sends anything.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value as Json, json};
 
 use super::forwarding;
 use super::json;
 use super::paging::Params;
 use super::table::{FieldSpec, Form, PhoneForm};
-use crate::model::{Field, Value};
+use crate::model::{Field, FieldMap, Value};
 use crate::phone::Phone;
 
 /// Reads `spec`'s value from `entry` into `fields` (nothing when it is not set). `id` names the
@@ -20,7 +18,7 @@ pub fn read(
     spec: &FieldSpec,
     entry: &Json,
     id: &str,
-    fields: &mut BTreeMap<Field, Value>,
+    fields: &mut FieldMap<Value>,
 ) -> Result<(), String> {
     let name = spec.read_name;
     let value = match spec.form {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use super::json;
 use super::table::ForwardingForm;
-use crate::model::{Field, FieldKind, Target, Value};
+use crate::model::{Field, FieldKind, FieldMap, Target, Value};
 
 /// The part that switches forwarding on or off (a boolean).
 pub const ENABLED: &str = "enabled";
@@ -26,7 +26,7 @@ pub fn read(
     entry: &Json,
     name: &str,
     id: &str,
-    fields: &mut BTreeMap<Field, Value>,
+    fields: &mut FieldMap<Value>,
 ) -> Result<(), String> {
     let Some(config) = entry.get(name).filter(|config| config.is_object()) else {
         return Ok(());

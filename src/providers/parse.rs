@@ -3,19 +3,17 @@
 //! into the fields it returns per account, a catalog read into id/name entries. Bytes in,
 //! values out; never sends anything.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 
 use super::codec;
 use super::json;
 use super::paging::Page;
 use super::table::{CatalogPage, CatalogRead, Entries, ExtraRead, Source, Table};
-use crate::model::{AccountKey, Field, FieldKind, Value};
+use crate::model::{AccountKey, FieldKind, FieldMap, Value};
 use crate::state::{CatalogEntry, ObservedAccount};
 
 /// Fields read for some accounts, by remote id.
-pub type FieldsById = Vec<(String, BTreeMap<Field, Value>)>;
+pub type FieldsById = Vec<(String, FieldMap<Value>)>;
 
 /// Parses a page of the bulk list (Tencent's `Response` object, Alibaba's body).
 pub fn list(table: &Table, response: &Json) -> Result<Page<ObservedAccount>, String> {
@@ -57,10 +55,12 @@ pub fn account(table: &Table, entry: &Json) -> Result<ObservedAccount, String> {
         .find(|key| key.kind() == address.kind)
         .map(|key| key.value().to_string())
         .ok_or_else(|| format!("{} has no `{}`", table.a_noun(), address.read_name))?;
-    let mut fields = BTreeMap::new();
+    let mut fields = FieldMap::with_capacity(table.fields.len());
     for spec in table.fields.iter().filter(|f| f.source == Source::List) {
         codec::read(spec, entry, &remote_id, &mut fields)?;
     }
+    // Kept for the whole plan, for every account of the directory: no room to spare.
+    fields.shrink_to_fit();
     let mut account = ObservedAccount {
         remote_id,
         keys,
@@ -116,7 +116,7 @@ pub fn extra(table: &Table, read: &ExtraRead, response: &Json) -> Result<FieldsB
         let Some(id) = id else {
             continue;
         };
-        let mut fields = BTreeMap::new();
+        let mut fields = FieldMap::new();
         for spec in &specs {
             codec::read(spec, entry, &id, &mut fields)?;
         }

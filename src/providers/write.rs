@@ -14,7 +14,7 @@ use super::codec;
 use super::forwarding;
 use super::paging::Params;
 use super::table::{Form, Table};
-use crate::model::{Field, FieldKind, Value};
+use crate::model::{Field, FieldKind, FieldMap, Value};
 
 /// A field's new value as the write call needs it.
 pub struct Assignment<'a> {
@@ -30,7 +30,7 @@ pub fn update_params(
     table: &Table,
     instance: &Instance,
     remote_id: &str,
-    observed: &BTreeMap<Field, Value>,
+    observed: &FieldMap<Value>,
     assignments: &[Assignment],
 ) -> Result<Params, String> {
     let mut params = Map::new();

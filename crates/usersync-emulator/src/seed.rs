@@ -28,8 +28,17 @@ pub struct Seed {
 
 impl Seed {
     /// Parse a seed from YAML text; the error names line and column.
+    ///
+    /// The YAML library's default budget (250,000 nodes) is a guard against hostile input;
+    /// a seed is the operator's own file, and a benchmark's seed of 100,000 accounts has
+    /// millions of nodes, so the budget here is a hundred times the default.
     pub fn from_yaml(text: &str) -> Result<Seed, String> {
-        serde_saphyr::from_str(text).map_err(|err| err.to_string())
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_nodes *= 100;
+        budget.max_events *= 100;
+        let mut options = serde_saphyr::Options::default();
+        options.budget = Some(budget);
+        serde_saphyr::from_str_with_options(text, options).map_err(|err| err.to_string())
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use super::{Input, Managed, Options, export, yaml};
 use crate::config::ProviderConfig;
 use crate::manifest::{self, Source, yaml as reader};
-use crate::model::{AccountKey, Field, FieldKind, ProviderType, Value};
+use crate::model::{AccountKey, Field, FieldKind, FieldMap, ProviderType, Value};
 use crate::plan::render::{self, Format};
 use crate::providers::{self, InstanceKey};
 use crate::state::{Catalog, CatalogEntry, ObservedAccount, ObservedProvider, ObservedState};
@@ -157,7 +157,7 @@ fn account(table: &providers::Table, index: usize, entry: &Json) -> ObservedAcco
             id
         }
     };
-    let mut fields = BTreeMap::new();
+    let mut fields = FieldMap::new();
     for (name, value) in entry {
         let Some(field) = Field::parse(name) else {
             continue; // `user_id`, `locked`

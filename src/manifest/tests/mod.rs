@@ -62,8 +62,8 @@ fn check(manifest: &str) -> String {
                         Value::List(items) => format!("[{}]", items.join(", ")),
                         Value::Unset => "unset".to_string(),
                     };
-                    write!(out, "\n  {field} = {value} at {}", desired.origin)
-                        .expect("to a string");
+                    let origin = account.origin_of(field).expect("a field of the account");
+                    write!(out, "\n  {field} = {value} at {origin}").expect("to a string");
                 }
             }
             out

@@ -40,6 +40,12 @@ pub fn json(plan: &Plan) -> String {
     out
 }
 
+/// [`json`] written to `out` as it is made (a plan of many changes is megabytes of JSON).
+pub fn write_json(plan: &Plan, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, plan)?;
+    out.write_all(b"\n")
+}
+
 /// A value for display, with skill group and role ids named where known.
 pub(crate) fn show(value: Option<&Value>, kind: FieldKind, provider: &ProviderPlan) -> String {
     let label = |id: &String| match provider.labels.get(id) {

@@ -4,12 +4,10 @@
 //! `ModifyStaff` carrying the whole `ForwardingConfig` built from the changed parts and the
 //! observed others.
 
-use std::collections::BTreeMap;
-
 use serde_json::json;
 
 use super::render_accounts;
-use crate::model::{Field, FieldKind, Target, Value};
+use crate::model::{Field, FieldKind, FieldMap, Target, Value};
 use crate::providers::forwarding::{ENABLED, TO, WHEN};
 use crate::providers::{Assignment, Instance, parse, tencent_ccc, update_params};
 
@@ -78,7 +76,7 @@ fn modify(
     observed: &[(Field, Value)],
     assignments: &[Assignment],
 ) -> Result<serde_json::Value, String> {
-    let observed: BTreeMap<Field, Value> = observed.iter().cloned().collect();
+    let observed: FieldMap<Value> = observed.iter().cloned().collect();
     let instance = Instance::SdkAppId(1_400_000_001);
     let params = update_params(
         &tencent_ccc::TABLE,

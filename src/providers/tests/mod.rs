@@ -6,11 +6,9 @@ mod forwarding;
 mod parse;
 mod requests;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 
-use crate::model::{Field, Value};
+use crate::model::{FieldMap, Value};
 use crate::state::{CatalogEntry, ObservedAccount};
 
 use super::paging::Page;
@@ -24,7 +22,7 @@ fn response(fixture: &str) -> Json {
     body.get("Response").cloned().unwrap_or(body)
 }
 
-fn fields_line(fields: &BTreeMap<Field, Value>) -> String {
+fn fields_line(fields: &FieldMap<Value>) -> String {
     fields
         .iter()
         .map(|(field, value)| match value {

@@ -2,7 +2,6 @@
 //! the canonical query string (the URL query) for Alibaba.
 
 use crate::model::ProviderType;
-use std::collections::BTreeMap;
 
 use crate::model::{Field, FieldKind, Value};
 use crate::providers::paging::{Cursor, Pagination, Params};
@@ -245,7 +244,7 @@ fn write_requests_on_the_wire() {
     let role = Value::text("Agent@ccc-test");
     let custom = Value::text("ali / *");
     let unset = Value::Unset;
-    let none = BTreeMap::new();
+    let none = crate::model::FieldMap::new();
     let on_site = [(Field::known(FieldKind::WorkMode), Value::text("ON_SITE"))].into();
     let tencent_ccc = update_params(
         &tencent_ccc::TABLE,
