@@ -141,6 +141,9 @@ fn quickstart_converges_through_injected_faults() {
         "0.1",
         "--throttle-rate",
         "0.05",
+        // Within usersync's retries whatever order the requests arrive in (see apply_engine).
+        "--max-faults-in-a-row",
+        "3",
     ]);
     converge(&emulator);
     assert_state_matches_manifest(&emulator);

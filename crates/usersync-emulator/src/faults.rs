@@ -1,6 +1,9 @@
 //! Fault injection reproducible from a seed: server errors, throttling bursts, added latency and
-//! dropped connections, drawn from a splitmix64 sequence in request order. Decides only; the
-//! server acts on the decision.
+//! dropped connections, drawn from a splitmix64 sequence in request order, and optionally at
+//! most so many faults in a row for one request (its retries then get through, whatever the
+//! order requests arrived in). Decides only; the server acts on the decision.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -15,6 +18,9 @@ pub struct FaultOptions {
     /// Upper bound of the latency added to each request, in milliseconds.
     pub latency_ms: u64,
     pub drop_rate: f64,
+    /// A request (the same action and parameters, signing aside) already refused this many
+    /// times in a row gets through; `None`: no bound.
+    pub max_faults_in_a_row: Option<u32>,
 }
 
 /// The fault chosen for one request.
@@ -45,6 +51,8 @@ pub struct Faults {
     options: FaultOptions,
     rng: SplitMix64,
     burst_left: u32,
+    /// Faults in a row per request key, while bounded.
+    streaks: HashMap<u64, u32>,
 }
 
 impl Faults {
@@ -53,20 +61,30 @@ impl Faults {
             rng: SplitMix64(options.seed),
             options,
             burst_left: 0,
+            streaks: HashMap::new(),
         }
     }
 
-    /// The fault and added latency (ms) for the next request. Always draws four numbers, so the
-    /// sequence depends only on the seed and the request order.
-    pub fn next(&mut self) -> (Fault, u64) {
+    /// The fault and added latency (ms) for the next request, `request` being its key (see
+    /// [`FaultOptions::max_faults_in_a_row`]). Always draws four numbers, so the sequence
+    /// depends only on the seed and the request order.
+    pub fn next(&mut self, request: u64) -> (Fault, u64) {
         let [drop, error, throttle, latency] = [0; 4].map(|_| self.rng.unit());
         let latency_ms = (latency * (self.options.latency_ms as f64 + 1.0)).floor() as u64;
         let latency_ms = latency_ms.min(self.options.latency_ms);
-        if self.burst_left > 0 {
-            self.burst_left -= 1;
-            return (Fault::Throttle, latency_ms);
+        if let Some(max) = self.options.max_faults_in_a_row
+            && self
+                .streaks
+                .get(&request)
+                .is_some_and(|streak| *streak >= max)
+        {
+            self.streaks.remove(&request);
+            return (Fault::None, latency_ms);
         }
-        let fault = if drop < self.options.drop_rate {
+        let fault = if self.burst_left > 0 {
+            self.burst_left -= 1;
+            Fault::Throttle
+        } else if drop < self.options.drop_rate {
             Fault::Drop
         } else if error < self.options.error_rate {
             Fault::ServerError
@@ -76,6 +94,14 @@ impl Faults {
         } else {
             Fault::None
         };
+        if self.options.max_faults_in_a_row.is_some() {
+            match fault {
+                Fault::None => {
+                    self.streaks.remove(&request);
+                }
+                _ => *self.streaks.entry(request).or_default() += 1,
+            }
+        }
         (fault, latency_ms)
     }
 }
@@ -111,8 +137,9 @@ mod tests {
             throttle_burst: 3,
             latency_ms: 50,
             drop_rate: 0.05,
+            max_faults_in_a_row: None,
         });
-        (0..200).map(|_| faults.next()).collect()
+        (0..200).map(|n| faults.next(n)).collect()
     }
 
     #[test]
@@ -134,6 +161,35 @@ mod tests {
     #[test]
     fn no_rates_means_no_faults() {
         let mut faults = Faults::new(FaultOptions::default());
-        assert!((0..100).all(|_| faults.next() == (Fault::None, 0)));
+        assert!((0..100).all(|n| faults.next(n) == (Fault::None, 0)));
+    }
+
+    #[test]
+    fn a_request_refused_as_often_as_allowed_gets_through_while_others_are_refused() {
+        let mut faults = Faults::new(FaultOptions {
+            error_rate: 1.0,
+            max_faults_in_a_row: Some(2),
+            ..FaultOptions::default()
+        });
+        let (a, b) = (1, 2);
+        let seen: Vec<Fault> = [a, b, a, a, b, b, a]
+            .into_iter()
+            .map(|request| faults.next(request).0)
+            .collect();
+        let error = Fault::ServerError;
+        assert_eq!(
+            seen,
+            [error, error, error, Fault::None, error, Fault::None, error],
+            "each request's third try passes; after a success its count starts again"
+        );
+    }
+
+    #[test]
+    fn without_a_bound_a_request_can_be_refused_every_time() {
+        let mut faults = Faults::new(FaultOptions {
+            error_rate: 1.0,
+            ..FaultOptions::default()
+        });
+        assert!((0..20).all(|_| faults.next(7).0 == Fault::ServerError));
     }
 }

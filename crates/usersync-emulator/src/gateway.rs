@@ -3,6 +3,8 @@
 //! rate limit and check the parameters, each refusal with that cloud's code; then run the
 //! action. Called by the pipeline under the state lock; never renders or logs.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use axum::http::Method;
 use serde_json::{Map, Value};
 
@@ -13,14 +15,16 @@ use super::faults::Fault;
 use super::reply::ApiError;
 use super::{alibaba_ccc, alibaba_eiam, auth, params, tencent_ccc, tencent_cic};
 
-/// Draw the request's fault; `Err` when it answers instead of the action.
+/// Draw the fault of the request with key `request` (see [`request_key`]); `Err` when it
+/// answers instead of the action.
 fn inject(
     core: &mut Core,
     outcome: &mut Outcome,
+    request: u64,
     server_error: ApiError,
     throttled: ApiError,
 ) -> Result<(), ApiError> {
-    let (fault, latency_ms) = core.faults.next();
+    let (fault, latency_ms) = core.faults.next(request);
     outcome.fault = fault;
     outcome.latency_ms = latency_ms;
     match fault {
@@ -29,6 +33,20 @@ fn inject(
         Fault::Drop => Err(ApiError::tencent("Dropped", "connection dropped")),
         Fault::None => Ok(()),
     }
+}
+
+/// What stays the same when a client retries a request: its action and its parameters, without
+/// the ones each signing changes (Alibaba's RPC `Signature`, `SignatureNonce`, `Timestamp`; the
+/// other signatures travel in headers).
+fn request_key<'a>(action: &str, parts: impl Iterator<Item = (&'a str, &'a str)>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    action.hash(&mut hasher);
+    for (name, value) in parts {
+        if !matches!(name, "Signature" | "SignatureNonce" | "Timestamp") {
+            (name, value).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 fn tencent_throttled(count: usize, limit: u32) -> ApiError {
@@ -87,9 +105,11 @@ pub fn tencent(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
             ));
         }
         let limit = app.limits.tencent_per_second;
+        let body = String::from_utf8_lossy(request.body);
         inject(
             core,
             &mut outcome,
+            request_key(action, std::iter::once(("", body.as_ref()))),
             ApiError::tencent(
                 "InternalError",
                 "An internal error occurred (injected fault).",
@@ -163,7 +183,14 @@ pub fn alibaba(app: &App, core: &mut Core, request: &Incoming) -> Outcome {
             "InternalError",
             "The request processing has failed due to some unknown error (injected fault).",
         );
-        inject(core, &mut outcome, server_error, alibaba_throttled(1000))?;
+        let key = request_key(action, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        inject(
+            core,
+            &mut outcome,
+            key,
+            server_error,
+            alibaba_throttled(1000),
+        )?;
         let limit = app
             .limits
             .alibaba_actions

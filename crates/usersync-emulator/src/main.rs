@@ -48,6 +48,10 @@ struct Cli {
     /// Share of requests whose connection is dropped without an answer (0.0 to 1.0)
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Let a request through once it was refused this many times in a row (the same action and
+    /// parameters, signing aside), so that a client retrying that often always gets through
+    #[arg(long, value_name = "N")]
+    max_faults_in_a_row: Option<u32>,
 }
 
 #[tokio::main]
@@ -86,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
             throttle_burst: cli.throttle_burst,
             latency_ms: cli.latency_ms,
             drop_rate: cli.drop_rate,
+            max_faults_in_a_row: cli.max_faults_in_a_row,
         },
         log_path: cli.log,
         state_out: cli.state_out,

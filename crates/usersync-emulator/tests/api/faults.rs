@@ -3,7 +3,7 @@
 use serde_json::json;
 use usersync_emulator::{FaultOptions, Options, Seed};
 
-use super::{CCC, QUICKSTART, TC_KEY, quickstart, start, with_faults};
+use super::{CCC, EIAM, EIAM_ID, QUICKSTART, TC_KEY, quickstart, start, with_faults};
 
 const LIST: fn() -> serde_json::Value =
     || json!({"SdkAppId": 1_400_000_001u64, "PageSize": 1, "PageNumber": 0});
@@ -17,6 +17,7 @@ async fn run(seed: u64) -> Vec<(Option<u16>, String)> {
         throttle_burst: 2,
         latency_ms: 0,
         drop_rate: 0.1,
+        max_faults_in_a_row: None,
     };
     let emulator = start(Seed::from_yaml(QUICKSTART).unwrap(), with_faults(faults)).await;
     let mut seen = Vec::new();
@@ -43,6 +44,37 @@ async fn the_same_fault_seed_gives_the_same_faults() {
         first.iter().any(|(status, _)| status.is_none()),
         "a dropped connection: {first:?}"
     );
+}
+
+/// Retries are signed again (new time, new nonce) and still count as the same request; a
+/// different request keeps its own count.
+#[tokio::test]
+async fn a_request_refused_as_often_as_allowed_gets_through_on_its_next_signed_retry() {
+    let faults = FaultOptions {
+        error_rate: 1.0,
+        max_faults_in_a_row: Some(2),
+        ..FaultOptions::default()
+    };
+    let emulator = start(Seed::from_yaml(QUICKSTART).unwrap(), with_faults(faults)).await;
+    let mut tencent = Vec::new();
+    let mut alibaba = Vec::new();
+    for _ in 0..3 {
+        emulator.clock.advance_ms(1_000);
+        tencent.push(
+            emulator
+                .tencent(CCC, "DescribeStaffInfoList", LIST())
+                .await
+                .code(),
+        );
+        let list = [
+            ("InstanceId", EIAM_ID),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+        ];
+        alibaba.push(emulator.alibaba(EIAM, "ListUsers", &list).await.code());
+    }
+    assert_eq!(tencent, ["InternalError", "InternalError", ""]);
+    assert_eq!(alibaba, ["InternalError", "InternalError", ""]);
 }
 
 #[tokio::test]
