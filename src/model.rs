@@ -3,10 +3,14 @@
 //! Never does I/O.
 
 mod field_map;
+mod key;
+mod target;
 
 use std::fmt;
 
 pub use field_map::FieldMap;
+pub use key::{AccountKey, KeyKind};
+pub use target::{Target, TargetKind};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -339,187 +343,6 @@ impl fmt::Display for Value {
             Value::List(items) => write!(f, "[{}]", items.join(", ")),
             Value::Unset => f.write_str("(unset)"),
         }
-    }
-}
-
-/// What call forwarding can send calls to, as the service holds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TargetKind {
-    /// Another agent, by its account (on Tencent CCC its email).
-    Agent,
-    /// A skill group, by id.
-    SkillGroup,
-    /// An extension number.
-    Extension,
-}
-
-/// A call-forwarding target, the value of a `forwarding.to` part (`Value::Text`, written
-/// `kind:reference`, e.g. `skill_group:102`). Observed and planned values are in the
-/// service's terms: an agent's account as the service spells it, a skill group id, an
-/// extension. A manifest's value may also name a person (`person:bob`) or a skill group by
-/// name, which the planner resolves from the fetched state.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    /// A person of the manifest: their agent on the same provider.
-    Person(String),
-    /// An agent's account (an email, compared without case).
-    Agent(String),
-    /// A skill group: an id, or before planning a name.
-    SkillGroup(String),
-    /// An extension number.
-    Extension(String),
-}
-
-impl Target {
-    /// Reads the `kind:reference` form back; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Target> {
-        let (prefix, reference) = text.split_once(':')?;
-        let reference = reference.to_string();
-        Some(match prefix {
-            "person" => Target::Person(reference),
-            "agent" => Target::Agent(reference),
-            "skill_group" => Target::SkillGroup(reference),
-            "extension" => Target::Extension(reference),
-            _ => return None,
-        })
-    }
-
-    /// The target held by a value, when it holds one.
-    pub fn of(value: &Value) -> Option<Target> {
-        value.as_text().and_then(Target::parse)
-    }
-
-    pub fn value(&self) -> Value {
-        Value::Text(self.to_string())
-    }
-
-    /// What the service holds it as; `None` for a person, which names an agent only once
-    /// resolved.
-    pub fn kind(&self) -> Option<TargetKind> {
-        match self {
-            Target::Person(_) => None,
-            Target::Agent(_) => Some(TargetKind::Agent),
-            Target::SkillGroup(_) => Some(TargetKind::SkillGroup),
-            Target::Extension(_) => Some(TargetKind::Extension),
-        }
-    }
-
-    /// The target of `kind` with `reference`.
-    pub fn of_kind(kind: TargetKind, reference: impl Into<String>) -> Target {
-        let reference = reference.into();
-        match kind {
-            TargetKind::Agent => Target::Agent(reference),
-            TargetKind::SkillGroup => Target::SkillGroup(reference),
-            TargetKind::Extension => Target::Extension(reference),
-        }
-    }
-
-    /// The unique value it names, when it names one: an extension is the value of the
-    /// `extension` field an agent holds.
-    pub fn unique_value(&self) -> Option<(FieldKind, Value)> {
-        match self {
-            Target::Extension(extension) => Some((FieldKind::Extension, Value::text(extension))),
-            _ => None,
-        }
-    }
-
-    /// The person, account, skill group or extension it names.
-    pub fn reference(&self) -> &str {
-        match self {
-            Target::Person(r) | Target::Agent(r) | Target::SkillGroup(r) | Target::Extension(r) => {
-                r
-            }
-        }
-    }
-
-    fn prefix(&self) -> &'static str {
-        match self {
-            Target::Person(_) => "person",
-            Target::Agent(_) => "agent",
-            Target::SkillGroup(_) => "skill_group",
-            Target::Extension(_) => "extension",
-        }
-    }
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.prefix(), self.reference())
-    }
-}
-
-/// Which remote identifier a manifest account can be matched by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum KeyKind {
-    Email,
-    UserId,
-    UserName,
-}
-
-impl KeyKind {
-    /// The manifest key naming this identifier.
-    pub fn manifest_key(self) -> &'static str {
-        match self {
-            KeyKind::Email => "email",
-            KeyKind::UserId => "user_id",
-            KeyKind::UserName => "user_name",
-        }
-    }
-
-    pub fn key(self, value: String) -> AccountKey {
-        match self {
-            KeyKind::Email => AccountKey::Email(value),
-            KeyKind::UserId => AccountKey::UserId(value),
-            KeyKind::UserName => AccountKey::UserName(value),
-        }
-    }
-}
-
-/// How a manifest account is matched to a remote account.
-#[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountKey {
-    /// Tencent CCC agents are keyed by their email.
-    Email(String),
-    /// The remote user id (`u-…`, `user_…`, `login@instance`).
-    UserId(String),
-    /// The login name (CIC `UserName`, EIAM `Username`, Alibaba CCC `LoginName`).
-    UserName(String),
-}
-
-impl AccountKey {
-    pub fn kind(&self) -> KeyKind {
-        match self {
-            AccountKey::Email(_) => KeyKind::Email,
-            AccountKey::UserId(_) => KeyKind::UserId,
-            AccountKey::UserName(_) => KeyKind::UserName,
-        }
-    }
-
-    /// The key as the services compare it: emails and login names without regard to case,
-    /// ids exactly.
-    pub fn folded(&self) -> AccountKey {
-        match self {
-            AccountKey::Email(value) => AccountKey::Email(value.to_lowercase()),
-            AccountKey::UserName(value) => AccountKey::UserName(value.to_lowercase()),
-            AccountKey::UserId(value) => AccountKey::UserId(value.clone()),
-        }
-    }
-
-    pub fn value(&self) -> &str {
-        match self {
-            AccountKey::Email(value) | AccountKey::UserId(value) | AccountKey::UserName(value) => {
-                value
-            }
-        }
-    }
-}
-
-impl fmt::Display for AccountKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.value())
     }
 }
 
