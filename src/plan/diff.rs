@@ -45,8 +45,9 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         };
         let mut matched = vec![false; remote.accounts.len()];
         // Keys as the services compare them (emails and login names without case).
+        let keys = remote.accounts.iter().map(|a| a.keys.len()).sum();
         let mut by_key: std::collections::HashMap<crate::model::AccountKey, usize> =
-            Default::default();
+            std::collections::HashMap::with_capacity(keys);
         for (index, account) in remote.accounts.iter().enumerate() {
             for key in &account.keys {
                 by_key.entry(key.folded()).or_insert(index);
