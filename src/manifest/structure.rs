@@ -358,7 +358,7 @@ impl<'s> Walker<'s> {
                     self.unknown_key(key, typed);
                     true
                 }
-                (None, Additional::Any) => false,
+                (None, Additional::Any | Additional::Later) => false,
             };
             if child_broken {
                 dropping[index] = true;

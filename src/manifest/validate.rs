@@ -333,21 +333,32 @@ impl Checker<'_> {
         for (key, value) in place.account.entries() {
             let empty_map = matches!(&value.value, TreeValue::Map(e) if e.is_empty());
             let unset = matches!(value.value, TreeValue::Null) || empty_map;
-            if !unset && !place.held.contains(&&*key.name) {
-                self.error(
-                    file,
-                    key.at,
-                    place.path().field(&key.name),
-                    format!(
-                        "`{}` accounts cannot hold `{}`",
-                        config.provider_type, key.name
-                    ),
-                    Some(format!(
-                        "`{}` accounts hold: {}",
-                        config.provider_type,
-                        quoted_list(table.manifest_keys())
-                    )),
+            // Every key not held, unknown ones included (the structure check leaves an
+            // account's keys to this one): an unknown key with any value, a known one set.
+            if place.held.contains(&&*key.name) {
+                continue;
+            }
+            let known = ProviderType::ALL.iter().any(|other| {
+                providers::table(*other)
+                    .manifest_keys()
+                    .contains(&&*key.name)
+            });
+            if !known || !unset {
+                let provider_type = config.provider_type;
+                let message = match known {
+                    true => format!("`{provider_type}` accounts cannot hold `{}`", key.name),
+                    false => format!("unknown key `{}`", key.name),
+                };
+                let held = format!(
+                    "`{provider_type}` accounts hold: {}",
+                    quoted_list(place.held.iter().copied())
                 );
+                let hint = match did_you_mean(&key.name, place.held.iter().copied()) {
+                    Some(suggestion) => format!("{suggestion} {held}"),
+                    None => held,
+                };
+                let path = place.path().field(&key.name);
+                self.error(file, key.at, path, message, Some(hint));
             }
         }
         let key_kind = key_kind(table, place);

@@ -37,11 +37,18 @@ pub(super) struct Typed {
     pub(super) items: Option<ShapeId>,
 }
 
+/// The definitions whose unknown keys are left for validation, which knows more: an
+/// account's keys depend on its provider's type (`validate.rs` names that type's keys and the
+/// nearest one; the schema knows only the keys of every type together).
+const LATER: &[&str] = &["Account"];
+
 #[derive(Debug, Default)]
 pub(super) enum Additional {
     #[default]
     Any,
     Forbidden,
+    /// Not known here: kept, unchecked, for a later check to report (see [`LATER`]).
+    Later,
     Shape(ShapeId),
 }
 
@@ -87,7 +94,13 @@ impl Compiler<'_> {
             // Reserve the slot first, so that a definition may refer to itself.
             let id = self.push(Shape::Typed(Typed::default()));
             self.defs.insert(name.to_string(), id);
-            let compiled = self.compile(target);
+            let mut compiled = self.compile(target);
+            if LATER.contains(&name)
+                && let Shape::Typed(typed) = &mut compiled
+                && matches!(typed.additional, Additional::Forbidden)
+            {
+                typed.additional = Additional::Later;
+            }
             self.shapes[id] = compiled;
             return id;
         }

@@ -53,7 +53,29 @@ fn an_unknown_account_key_gets_a_did_you_mean() {
               cic: {user_name: alice, frist_name: Alice}
     "), @"
     users.yaml:6:31: users.alice.accounts.cic.frist_name: unknown key `frist_name`
-      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+      hint: did you mean `first_name`? `tencent-cic` accounts hold: `user_id`, `user_name`, `display_name`, `email`, `first_name`, `last_name`, `description`
+    ");
+}
+
+/// The keys of the account's own provider type are suggested and listed, not every type's:
+/// `nick_name` on Tencent CCC is `nick` (Alibaba CCC's `nickname` would be nearer in all).
+#[test]
+fn an_unknown_account_key_is_matched_against_its_provider_types_keys() {
+    insta::assert_snapshot!(check("
+        providers:
+          ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
+        users:
+          alice:
+            email: alice@example.com
+            accounts:
+              ccc: {nick_name: Ali, extra: {any: [thing]}, nickname: Al}
+    "), @"
+    users.yaml:7:13: users.alice.accounts.ccc.nick_name: unknown key `nick_name`
+      hint: did you mean `nick`? `tencent-ccc` accounts hold: `email`, `display_name`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`
+    users.yaml:7:29: users.alice.accounts.ccc.extra: unknown key `extra`
+      hint: `tencent-ccc` accounts hold: `email`, `display_name`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`
+    users.yaml:7:52: users.alice.accounts.ccc.nickname: `tencent-ccc` accounts cannot hold `nickname`
+      hint: did you mean `nick`? `tencent-ccc` accounts hold: `email`, `display_name`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`
     ");
 }
 
@@ -189,7 +211,7 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
       hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
     users.yaml:10:32: users.alice.accounts.ccc.use_mobile_accept: found `sometimes`, expected one of `off`, `when-offline`, `always`
     users.yaml:11:31: users.alice.accounts.cic.first: unknown key `first`
-      hint: did you mean `first_name`? allowed keys: `user_id`, `user_name`, `display_name`, `email`, `phone`, `nick`, `staff_no`, `skill_groups`, `use_mobile_call_out`, `use_mobile_accept`, `extension`, `forwarding`, `first_name`, `last_name`, `description`, `work_mode`, `role`, `display_id`, `nickname`, `avatar_url`, `custom_fields`
+      hint: did you mean `first_name`? `tencent-cic` accounts hold: `user_id`, `user_name`, `display_name`, `email`, `first_name`, `last_name`, `description`
     "#);
 }
 
