@@ -7,10 +7,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 use super::output;
-use crate::manifest::Source;
+use crate::manifest::{Diagnostic, Source};
+use crate::model::{Origin, Position};
 
 /// Reads every manifest file under `paths`.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
@@ -29,30 +30,56 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
             display(paths)
         );
     }
-    walk.files.iter().map(|file| read(file)).collect()
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in &walk.files {
+        match read(file)? {
+            Ok(source) => sources.push(source),
+            Err(problem) => unreadable.push(problem),
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(NotText(unreadable).into());
+    }
+    Ok(sources)
 }
 
-/// Reads one file as UTF-8 text; a file that is not names the line and column of the first
-/// byte that is not.
-fn read(file: &Path) -> Result<Source> {
+/// Manifest files that are not UTF-8 text, each at its first byte that is not: reported as
+/// manifest problems (at their line, counted, annotated), every such file at once.
+#[derive(Debug)]
+pub struct NotText(pub Vec<Diagnostic>);
+
+impl std::fmt::Display for NotText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let problems: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&problems.join("\n"))
+    }
+}
+
+impl std::error::Error for NotText {}
+
+/// Reads one file as UTF-8 text; a file that is not gives the problem at the line and column
+/// of the first byte that is not.
+fn read(file: &Path) -> Result<Result<Source, Diagnostic>> {
     let name = file.display().to_string();
     let bytes =
         std::fs::read(file).with_context(|| format!("reading manifest `{}`", file.display()))?;
-    match String::from_utf8(bytes) {
+    Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(Source { name, text }),
         Err(error) => {
             let bytes = error.as_bytes();
             let valid = &bytes[..error.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).expect("the prefix is valid UTF-8");
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let at = Position {
+                line: (valid.matches('\n').count() + 1) as u32,
+                column: (valid.rsplit('\n').next().unwrap_or("").chars().count() + 1) as u32,
+            };
             let byte = bytes[valid.len()];
-            Err(anyhow!(
-                "{name}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X})\n  \
-                 hint: usersync reads manifests as UTF-8; save the file with that encoding"
-            ))
+            let message = format!("not UTF-8 text (byte 0x{byte:02X})");
+            Err(Diagnostic::new(Origin::at(&name, at), "", message)
+                .hint("usersync reads manifests as UTF-8; save the file with that encoding"))
         }
-    }
+    })
 }
 
 /// The files found so far, and what was visited, by real path.

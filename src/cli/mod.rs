@@ -251,6 +251,10 @@ pub fn main() -> ExitCode {
     annotate::start(&cli.command);
     let code = match run(cli) {
         Ok(code) => code,
+        Err(error) if error.is::<files::NotText>() => {
+            let files::NotText(problems) = error.downcast_ref().expect("checked");
+            plan::report_problems(problems)
+        }
         Err(error) => {
             output::error(&format!("{error:#}"));
             annotate::error(&format!("{error:#}"));

@@ -79,6 +79,7 @@ fn a_file_reached_twice_is_read_once() {
     insta::assert_snapshot!(stderr, @"manifest valid: 1 providers, 1 accounts");
 }
 
+/// Every such file at once, as manifest problems: counted, and annotated at their line.
 #[test]
 fn a_file_that_is_not_utf8_names_the_line_and_column_of_the_first_bad_byte() {
     let dir = manifests();
@@ -87,10 +88,15 @@ fn a_file_that_is_not_utf8_names_the_line_and_column_of_the_first_bad_byte() {
         b"users:\n  bob: {display_name: \"Bo\xe9 Liu\"}\n",
     )
     .expect("write");
+    // Saved as UTF-16 by an editor: the byte-order mark is the first bad byte.
+    std::fs::write(dir.path().join("team/carol.yaml"), b"\xff\xfeu\0s\0").expect("write");
     let (code, stderr) = validate(dir.path(), &["team"]);
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!(stderr, @"
     error: team/bob.yaml:2:26: not UTF-8 text (byte 0xE9)
       hint: usersync reads manifests as UTF-8; save the file with that encoding
+    error: team/carol.yaml:1:1: not UTF-8 text (byte 0xFF)
+      hint: usersync reads manifests as UTF-8; save the file with that encoding
+    2 problems found
     ");
 }
