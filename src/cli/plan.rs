@@ -33,7 +33,7 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     let Some((desired, providers)) = load_and_connect(&args.manifest, &args.network)? else {
         return Ok(exit::ERROR);
     };
-    let base = base_state(&args.base, &desired)?;
+    let (base, base_warning) = base_state(&args.base, &desired)?;
     let mut needs = desired.fetch_needs();
     if let Some(base) = &base {
         for (name, need) in base.fetch_needs() {
@@ -48,6 +48,8 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     }
     let desired = observed.readable(&desired);
     let mut plan = crate::plan::plan(&desired, &observed.state);
+    plan.warnings.extend(unread.clone());
+    plan.warnings.extend(base_warning);
     if let Some(base) = &base {
         let base = observed.readable(base);
         plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(&base, &observed.state));
@@ -85,35 +87,31 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
 }
 
 /// The base branch's desired state, restricted to this manifest's providers; `None` without
-/// `--base`, or (with a warning) when the base manifest does not validate: the pull request
-/// may be what fixes it.
+/// `--base`, or with a warning (printed, and returned for the plan to carry) when there is no
+/// base manifest or it does not validate: the pull request may be what adds or fixes it.
 fn base_state(
     paths: &[std::path::PathBuf],
     desired: &DesiredState,
-) -> Result<Option<DesiredState>> {
+) -> Result<(Option<DesiredState>, Option<String>)> {
     if paths.is_empty() {
-        return Ok(None);
+        return Ok((None, None));
     }
-    // The pull request that adds the manifest (or moves it) has no base manifest yet.
-    let sources = match files::read_sources(paths) {
-        Ok(sources) => sources,
-        Err(error) => {
-            output::warning(&format!(
-                "no base manifest to compare with ({error:#}); planned without it"
-            ));
-            return Ok(None);
-        }
-    };
-    match manifest::desired_state(&sources) {
-        Ok(base) => Ok(Some(crate::plan::base::restricted(&base, desired))),
-        Err(problems) => {
-            output::warning(&format!(
-                "the base manifest has {}; planned without comparing with it",
+    let warning = match files::read_sources(paths) {
+        // The pull request that adds the manifest (or moves it) has no base manifest yet.
+        Err(error) => format!("no base manifest to compare with ({error:#}); planned without it"),
+        Ok(sources) => match manifest::desired_state(&sources) {
+            Ok(base) => {
+                return Ok((Some(crate::plan::base::restricted(&base, desired)), None));
+            }
+            Err(problems) => format!(
+                "the base manifest has {}; planned without comparing with it, so every change \
+                 and problem is shown as this pull request's",
                 crate::plan::render::counted(problems.len(), "problem")
-            ));
-            Ok(None)
-        }
-    }
+            ),
+        },
+    };
+    output::warning(&warning);
+    Ok((None, Some(warning)))
 }
 
 /// Reads and checks the manifests, then connects their providers. `None` when problems were
@@ -155,7 +153,8 @@ pub async fn plan_against(
     if let Some(message) = &unread {
         output::error(message);
     }
-    let plan = crate::plan::plan(&observed.readable(desired), &observed.state);
+    let mut plan = crate::plan::plan(&observed.readable(desired), &observed.state);
+    plan.warnings.extend(unread.clone());
     Ok((plan, unread))
 }
 

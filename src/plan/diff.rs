@@ -122,6 +122,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         problems,
         safety: None,
         base: None,
+        warnings: Vec::new(),
     }
     .seal()
 }

@@ -102,6 +102,7 @@ mod tests {
             problems: Vec::new(),
             safety: None,
             base: None,
+            warnings: Vec::new(),
         }
     }
 

@@ -49,6 +49,12 @@ pub struct Plan {
     /// problems are already pending there is marked on each); not part of the fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<base::BaseComparison>,
+    /// What kept the plan from being whole, set by the command that made it: a provider that
+    /// could not be read (its accounts are not planned), a base manifest that could not be
+    /// compared. Shown wherever the plan is (a pull request's comment included); not part of
+    /// the fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The safety limit as it applies to a plan.
@@ -243,13 +249,14 @@ impl Plan {
     }
 
     /// The SHA-256 of the plan's JSON with the fingerprint empty and no safety verdict, base
-    /// comparison, origins or pending marks, written straight into the hash: those are taken
+    /// comparison, warnings, origins or pending marks, written straight into the hash: those are taken
     /// out for the time of the hashing and put back, so that a plan of many changes is not
     /// copied to be hashed.
     fn content_digest(&mut self) -> String {
         let fingerprint = std::mem::take(&mut self.fingerprint);
         let safety = self.safety.take();
         let base = self.base.take();
+        let warnings = std::mem::take(&mut self.warnings);
         let changes: Vec<(Origin, bool)> = self
             .changes
             .iter_mut()
@@ -275,6 +282,7 @@ impl Plan {
         self.fingerprint = fingerprint;
         self.safety = safety;
         self.base = base;
+        self.warnings = warnings;
         for (change, (origin, pending)) in self.changes.iter_mut().zip(changes) {
             (change.origin, change.pending) = (origin, pending);
         }

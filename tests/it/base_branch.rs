@@ -89,3 +89,46 @@ fn a_pull_request_that_adds_the_manifest_has_no_base_to_compare_with() {
     );
     assert!(plan["base"].is_null());
 }
+
+/// A base manifest with problems is not compared with, and the plan says so where reviewers
+/// read it: in the JSON, and in the pull request's Markdown comment (which would otherwise
+/// present every change as the pull request's own).
+#[test]
+fn a_base_that_cannot_be_compared_is_said_in_the_json_and_the_comment() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let head = emulator.quickstart_manifest(dir.path());
+    let base = dir.path().join("base.yaml");
+    std::fs::write(
+        &base,
+        "version: 1\nusers: {alice: {emial: a@example.com}}\n",
+    )
+    .expect("base");
+    let comment = dir.path().join("comment.md");
+    let args = [
+        "plan",
+        "-f",
+        head.to_str().unwrap(),
+        "--base",
+        base.to_str().unwrap(),
+        "--markdown",
+        comment.to_str().unwrap(),
+    ];
+    let (code, plan, stderr) = plan_json(&emulator, &args);
+    assert_eq!(code, 2, "{stderr}");
+    let warning = "the base manifest has 1 problem; planned without comparing with it, so every \
+                   change and problem is shown as this pull request's";
+    assert_eq!(plan["warnings"], serde_json::json!([warning]), "{stderr}");
+    assert!(stderr.contains(warning), "{stderr}");
+    let markdown = std::fs::read_to_string(&comment).expect("comment written");
+    assert!(
+        markdown.contains("> [!WARNING]\n> The base manifest has 1 problem; planned without"),
+        "{markdown}"
+    );
+    let (_, alone, _) = plan_json(&emulator, &["plan", "-f", head.to_str().unwrap()]);
+    assert_eq!(
+        alone["fingerprint"], plan["fingerprint"],
+        "warnings are not content"
+    );
+    assert!(alone.get("warnings").is_none(), "no warnings, no field");
+}

@@ -268,6 +268,40 @@ fn a_provider_that_cannot_be_read_holds_back_only_its_own_calls() {
     );
 }
 
+/// The plan of the others is shown, and says which provider it leaves out: in its JSON and in
+/// the pull request's Markdown comment, not only in the job's log.
+#[test]
+fn a_plan_without_a_provider_that_cannot_be_read_says_so_in_the_json_and_the_comment() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = split_manifest(dir.path(), "127.0.0.1:1", &emulator.addr);
+    let comment = dir.path().join("comment.md");
+    let plan = emulator.run(&[
+        "plan",
+        "-f",
+        &manifest,
+        "--format",
+        "json",
+        "--markdown",
+        comment.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(plan.code, 1, "{}", plan.stderr);
+    let json: serde_json::Value = serde_json::from_str(&plan.stdout).expect("plan JSON");
+    let warnings = json["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{json}");
+    assert!(
+        warnings[0]
+            .as_str()
+            .is_some_and(|w| w.contains("reading the current state of `tencent-ccc`")),
+        "{warnings:?}"
+    );
+    let markdown = std::fs::read_to_string(&comment).expect("comment written");
+    assert!(
+        markdown.contains("> [!WARNING]") && markdown.contains("`tencent-ccc`"),
+        "{markdown}"
+    );
+}
+
 #[test]
 fn a_saved_plan_whose_provider_cannot_be_read_sends_the_other_providers_calls() {
     let ccc = Emulator::start(&[]);

@@ -110,6 +110,7 @@ fn plan(changes: &[(&str, &[usize])]) -> Plan {
         problems: Vec::new(),
         safety: None,
         base: None,
+        warnings: Vec::new(),
     }
 }
 

@@ -100,6 +100,7 @@ fn big_plan(changes: usize, problems: usize) -> Plan {
         problems,
         safety: None,
         base: None,
+        warnings: Vec::new(),
     }
     .seal()
 }

@@ -120,6 +120,7 @@ fn safety_limit_is_a_warning_at_the_top_of_the_manifest() {
             exceeded: true,
         }),
         base: None,
+        warnings: Vec::new(),
     };
     let findings = plan_findings(&plan);
     assert_eq!(findings.len(), 2);

@@ -38,7 +38,8 @@ pub(crate) fn count(count: usize, noun: &str) -> String {
     }
 }
 
-/// The marker, the title, the verdict, the table, the safety warning and, with `plan --base`,
+/// The marker, the title, the verdict, the table, the safety warning and the plan's other
+/// warnings (a provider not read, a base not compared) and, with `plan --base`,
 /// what the pull request brings and what was already pending.
 pub(super) fn head(plan: &Plan, options: &Options) -> String {
     let mut out = marker("plan", options.marker);
@@ -49,7 +50,10 @@ pub(super) fn head(plan: &Plan, options: &Options) -> String {
     }
     let _ = writeln!(out, "\n\n{}\n", verdict(plan));
     out.push_str(&table(plan));
-    if let Some(warning) = safety_warning(plan) {
+    let warnings = safety_warning(plan)
+        .into_iter()
+        .chain(plan.warnings.iter().cloned());
+    for warning in warnings {
         let _ = writeln!(out, "\n> [!WARNING]\n> {}", message(&capitalised(&warning)));
     }
     if plan.changes.iter().any(|c| c.pending) || plan.problems.iter().any(|p| p.pending) {
