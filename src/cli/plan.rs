@@ -25,7 +25,13 @@ pub fn validate(args: &ManifestArgs) -> Result<u8> {
             ));
             Ok(exit::OK)
         }
-        Err(problems) => Ok(report_problems(&problems)),
+        Err(problems) => {
+            // The problems are the log (stderr); the verdict is the answer (stdout), as when
+            // the manifest is valid.
+            print_problems(&problems);
+            output::data(&format!("{}\n", problems_found(&problems)));
+            Ok(exit::ERROR)
+        }
     }
 }
 
@@ -103,11 +109,20 @@ fn base_state(
             Ok(base) => {
                 return Ok((Some(crate::plan::base::restricted(&base, desired)), None));
             }
-            Err(problems) => format!(
-                "the base manifest has {}; planned without comparing with it, so every change \
-                 and problem is shown as this pull request's",
-                crate::plan::render::counted(problems.len(), "problem")
-            ),
+            Err(problems) => {
+                let first = &problems[0];
+                let more = match problems.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                };
+                format!(
+                    "the base manifest has {} (`{}`: {}{more}); planned without comparing with \
+                     it, so every change and problem is shown as this pull request's",
+                    crate::plan::render::counted(problems.len(), "problem"),
+                    first.origin,
+                    first.message
+                )
+            }
         },
     };
     output::warning(&warning);
@@ -185,13 +200,23 @@ pub fn show(plan: &Plan, args: &OutputArgs) {
 
 /// Prints every problem and a count; returns the error exit code.
 pub fn report_problems(problems: &[Diagnostic]) -> u8 {
+    print_problems(problems);
+    output::note(&problems_found(problems));
+    exit::ERROR
+}
+
+/// Every problem on stderr (and as CI annotations).
+fn print_problems(problems: &[Diagnostic]) {
     super::annotate::diagnostics(problems);
     for problem in problems {
         output::error(&problem.to_string());
     }
-    output::note(&format!(
+}
+
+/// `3 problems found`.
+fn problems_found(problems: &[Diagnostic]) -> String {
+    format!(
         "{} found",
         crate::plan::render::counted(problems.len(), "problem")
-    ));
-    exit::ERROR
+    )
 }

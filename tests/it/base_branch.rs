@@ -116,15 +116,19 @@ fn a_base_that_cannot_be_compared_is_said_in_the_json_and_the_comment() {
     ];
     let (code, plan, stderr) = plan_json(&emulator, &args);
     assert_eq!(code, 2, "{stderr}");
-    let warning = "the base manifest has 1 problem; planned without comparing with it, so every \
-                   change and problem is shown as this pull request's";
+    let warning = format!(
+        "the base manifest has 1 problem (`{}:2:17`: unknown key `emial`); planned without \
+         comparing with it, so every change and problem is shown as this pull request's",
+        base.display()
+    );
     assert_eq!(plan["warnings"], serde_json::json!([warning]), "{stderr}");
-    assert!(stderr.contains(warning), "{stderr}");
+    assert!(stderr.contains(&warning), "{stderr}");
     let markdown = std::fs::read_to_string(&comment).expect("comment written");
     assert!(
-        markdown.contains("> [!WARNING]\n> The base manifest has 1 problem; planned without"),
+        markdown.contains("> [!WARNING]\n> The base manifest has 1 problem ("),
         "{markdown}"
     );
+    assert!(markdown.contains(", with 1 warning:**"), "{markdown}");
     let (_, alone, _) = plan_json(&emulator, &["plan", "-f", head.to_str().unwrap()]);
     assert_eq!(
         alone["fingerprint"], plan["fingerprint"],

@@ -5,20 +5,27 @@ use super::{fixtures, usersync};
 
 /// Runs `validate` on fixture `name` (relative to the manifests fixture directory) and
 /// returns (exit code, stderr).
-fn validate(name: &str) -> (i32, String) {
+/// The exit code, the problems (stderr) and the verdict (stdout).
+fn validate(name: &str) -> (i32, String, String) {
     let output = usersync()
         .current_dir(fixtures("manifests"))
         .args(["validate", "-f", name])
         .output()
         .expect("usersync runs");
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
-    (output.status.code().unwrap_or(-1), stderr)
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    (output.status.code().unwrap_or(-1), stderr, stdout)
 }
 
+/// The problems, then the verdict, which must be the only line on stdout.
 fn check_bad(name: &str) -> String {
-    let (code, stderr) = validate(name);
+    let (code, stderr, stdout) = validate(name);
     assert_eq!(code, 1, "{name} should be refused:\n{stderr}");
-    stderr
+    assert!(
+        stdout.ends_with(" found\n") && stdout.lines().count() == 1,
+        "the verdict on stdout: {stdout:?}"
+    );
+    stderr + &stdout
 }
 
 #[test]

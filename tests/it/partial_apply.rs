@@ -300,6 +300,10 @@ fn a_plan_without_a_provider_that_cannot_be_read_says_so_in_the_json_and_the_com
         markdown.contains("> [!WARNING]") && markdown.contains("`tencent-ccc`"),
         "{markdown}"
     );
+    assert!(
+        markdown.contains("**7 calls to apply, with 1 warning:** read it below before relying"),
+        "the verdict is qualified: {markdown}"
+    );
 }
 
 #[test]

@@ -121,6 +121,10 @@ pub fn text(plan: &Plan, color: bool) -> String {
     if let Some(warning) = safety_warning(plan) {
         let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
     }
+    // Printed when they happened too; repeated beside the summary they qualify.
+    for warning in &plan.warnings {
+        let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
+    }
     let _ = writeln!(
         out,
         "{}",

@@ -183,6 +183,43 @@ fn a_plan_over_its_safety_limit_carries_a_github_warning() {
     );
 }
 
+/// A plan that could not read a provider does not claim "No changes": the verdict says what
+/// was found and points at the warnings, each of which is an alert.
+#[test]
+fn a_plan_with_warnings_qualifies_its_verdict() {
+    let mut plan = big_plan(0, 0);
+    assert!(render::markdown(&plan).contains("**No changes.** Every managed account"));
+    plan.warnings = vec![
+        "reading the current state of `a`: unreachable".into(),
+        "reading the current state of `b`: unreachable".into(),
+    ];
+    let markdown = render::markdown(&plan);
+    assert!(!markdown.contains("**No changes.**"), "{markdown}");
+    assert!(
+        markdown.contains(
+            "**No changes found, with 2 warnings:** read them below before relying on this plan."
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("> [!WARNING]\n> Reading the current state of `b`: unreachable\n"),
+        "{markdown}"
+    );
+    let text = render::text(&plan, false);
+    assert!(
+        text.contains("Warning: reading the current state of `a`: unreachable"),
+        "{text}"
+    );
+    let mut some = big_plan(3, 1);
+    some.warnings = vec!["the base manifest has 1 problem".into()];
+    assert!(
+        render::markdown(&some)
+            .contains("**1 problem and 3 calls to apply, with 1 warning:** read it below"),
+        "{}",
+        render::markdown(&some)
+    );
+}
+
 #[test]
 fn pending_changes_and_problems_get_a_section_of_their_own() {
     let mut plan = showcase();

@@ -101,6 +101,23 @@ fn verdict(plan: &Plan) -> String {
     let calls = count(plan.changes.len(), "call");
     let problems = count(plan.problems.len(), "problem");
     let time = duration(plan.minimum_apply_seconds());
+    // A provider not read or a base not compared: the counts are not the whole story.
+    if !plan.warnings.is_empty() {
+        let what = match (plan.changes.len(), plan.problems.len()) {
+            (0, 0) => "No changes found".to_string(),
+            (_, 0) => format!("{calls} to apply"),
+            (0, _) => problems,
+            (_, _) => format!("{problems} and {calls} to apply"),
+        };
+        let (warnings, them) = match plan.warnings.len() {
+            1 => ("1 warning".to_string(), "it"),
+            n => (format!("{n} warnings"), "them"),
+        };
+        return format!(
+            "**{}, with {warnings}:** read {them} below before relying on this plan.",
+            capitalised(&what)
+        );
+    }
     match (plan.changes.len(), plan.problems.len()) {
         (0, 0) => "**No changes.** Every managed account already matches the manifest.".into(),
         (_, 0) => format!(
