@@ -43,7 +43,7 @@ pub enum CallError {
         request_id: Option<String>,
         retry_after: Option<Duration>,
     },
-    #[error("{provider} `{action}` failed: `{code}`: {message}{}{}", request_id_note(.request_id.as_deref()), clock_hint(.code))]
+    #[error("{provider} `{action}` failed: `{code}`: {message}{}{}", request_id_note(.request_id.as_deref()), code_hint(.code))]
     Api {
         provider: String,
         action: String,
@@ -213,9 +213,13 @@ fn is_clock_skew(code: &str) -> bool {
     )
 }
 
-fn clock_hint(code: &str) -> &'static str {
+/// What to do about an error code a manifest or the machine can cause (the provider's message
+/// says what is wrong, not where to fix it).
+fn code_hint(code: &str) -> &'static str {
     if is_clock_skew(code) {
         "\nhint: check the system clock; signed requests are rejected when it is more than a few minutes off"
+    } else if code == "EntityNotExists.CustomField" {
+        "\nhint: a custom field must be created in the EIAM console before a manifest can set it; check the name under `custom_fields` (the account's other changes in this call were not made either)"
     } else {
         ""
     }

@@ -193,12 +193,21 @@ fn account_change(
     }
     if let Some(reason) = &remote.locked {
         let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.field)).collect();
+        // One field: the problem is where that value is written (often on the person).
+        let field = match fields.as_slice() {
+            [only] => Some(&only.field),
+            _ => None,
+        };
         problems.push(Problem::of(
             account,
             ProblemKind::Locked,
-            None,
+            field,
             format!("{reason}; it would change {}", names.join(", ")),
-            Some("change it at its source, or stop managing these fields".into()),
+            Some(
+                "change it at its source; or give this account the value it has, under the \
+                 account (an account's own value overrides the person's); or stop managing it"
+                    .into(),
+            ),
         ));
         return None;
     }

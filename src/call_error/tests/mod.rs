@@ -315,6 +315,19 @@ fn messages_name_provider_action_code_and_request_id() {
             .contains("\nhint: check the system clock")
     );
 
+    let no_field = alibaba_envelope(
+        "alibaba_eiam",
+        "UpdateUser",
+        404,
+        None,
+        br#"{"Code":"EntityNotExists.CustomField","Message":"The custom field foo does not exist.","RequestId":"9C"}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(no_field, @r"
+    alibaba_eiam `UpdateUser` failed: `EntityNotExists.CustomField`: The custom field foo does not exist. (request id `9C`)
+    hint: a custom field must be created in the EIAM console before a manifest can set it; check the name under `custom_fields` (the account's other changes in this call were not made either)
+    ");
+
     let throttled = alibaba_envelope("alibaba_ccc", "ModifyUser", 400, Some("1000"), br#"{"Code":"Throttling.User","Message":"Request was denied due to user flow control.","RequestId":"2F3A"}"#).unwrap_err();
     insta::assert_snapshot!(throttled, @"alibaba_ccc `ModifyUser` was throttled: `Throttling.User`: Request was denied due to user flow control. (request id `2F3A`)");
 

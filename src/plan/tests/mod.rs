@@ -169,6 +169,17 @@ fn synchronized_cic_user_is_locked() {
         "{}",
         plan.problems[0].message
     );
+    // The one field is set on the person (line 9), not in the account (line 11); the hint
+    // names the override that keeps this account as it is.
+    assert_eq!(plan.problems[0].origin.to_string(), "users.yaml:9:19");
+    assert!(
+        plan.problems[0]
+            .hint
+            .as_deref()
+            .is_some_and(|hint| hint.contains("an account's own value overrides the person's")),
+        "{:?}",
+        plan.problems[0].hint
+    );
 }
 
 #[test]
