@@ -26,6 +26,7 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     if let Err(error) = &result {
         report.error = Some(format!("{error:#}"));
     }
+    report.summarise();
     if let Some(path) = &args.report {
         let shown = shown_report(&report, args.output.redact);
         let json = serde_json::to_string_pretty(&shown)? + "\n";
@@ -125,7 +126,8 @@ async fn run(
 }
 
 /// Prints the report and gives the exit code.
-fn finish(report: &ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
+fn finish(report: &mut ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
+    report.summarise();
     let shown = shown_report(report, args.output.redact);
     match args.output.format {
         Format::Json => output::data(&(serde_json::to_string_pretty(&shown)? + "\n")),

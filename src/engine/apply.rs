@@ -146,16 +146,19 @@ pub async fn apply_with(
     {
         run.skip(index, reason.clone());
     }
-    ApplyReport {
+    let mut report = ApplyReport {
         format_version: crate::plan::PLAN_FORMAT_VERSION,
         plan_fingerprint: plan.fingerprint.clone(),
         interrupted,
         elapsed_seconds: started.elapsed().as_secs_f64(),
+        summary: Default::default(),
         verify_differences: None,
         calls: run.calls.into_iter().flatten().collect(),
         problems: Vec::new(),
         error: None,
-    }
+    };
+    report.summarise();
+    report
 }
 
 fn send<'a>(

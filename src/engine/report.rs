@@ -25,6 +25,10 @@ pub struct ApplyReport {
     /// Wall time of the apply, in seconds.
     #[serde(default)]
     pub elapsed_seconds: f64,
+    /// The counts a scheduled job reads first (whether everything asked for was done, and how
+    /// many calls ended each way); made from the rest when the report is written.
+    #[serde(default)]
+    pub summary: Summary,
     /// With `--verify`: what still differs from the plan after applying, one line per
     /// account (empty when everything matches). Absent without `--verify`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +43,22 @@ pub struct ApplyReport {
     /// credentials, an unreachable provider, a drifted saved plan, the safety limit…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// What an apply came to, in numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Everything asked for was done (the exit code is 0): see [`ApplyReport::succeeded`].
+    pub succeeded: bool,
+    pub applied: usize,
+    /// A saved plan's calls whose accounts already held the planned values.
+    pub already_applied: usize,
+    pub failed: usize,
+    /// Given up without reaching the provider (unreachable, or interrupted before its turn).
+    pub not_sent: usize,
+    pub skipped: usize,
+    /// Problems of the plan: their accounts were not written.
+    pub problems: usize,
 }
 
 /// One call's result.
@@ -117,6 +137,19 @@ impl Outcome {
 impl ApplyReport {
     pub fn count(&self, wanted: fn(&Outcome) -> bool) -> usize {
         self.calls.iter().filter(|c| wanted(&c.outcome)).count()
+    }
+
+    /// Fills [`ApplyReport::summary`] from the calls, problems and error.
+    pub fn summarise(&mut self) {
+        self.summary = Summary {
+            succeeded: self.succeeded(),
+            applied: self.count(|o| matches!(o, Outcome::Applied)),
+            already_applied: self.count(|o| matches!(o, Outcome::AlreadyApplied)),
+            failed: self.count(|o| matches!(o, Outcome::Failed { .. })),
+            not_sent: self.count(|o| matches!(o, Outcome::NotSent { .. })),
+            skipped: self.count(|o| matches!(o, Outcome::Skipped { .. })),
+            problems: self.problems.len(),
+        };
     }
 
     /// Whether everything asked for was done: every call applied (or already applied), no

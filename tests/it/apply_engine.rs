@@ -145,6 +145,11 @@ fn hundreds_of_changes_converge_through_faults_without_self_inflicted_throttling
         failed.is_empty(),
         "calls not applied: {failed:#?}\n{stderr}"
     );
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"succeeded": true, "applied": planned, "already_applied": 0,
+            "failed": 0, "not_sent": 0, "skipped": 0, "problems": 0})
+    );
     assert_eq!(code, 0, "apply:\n{stdout}\n{stderr}");
     assert!(stdout.contains("applied"), "{stdout}\n{stderr}");
 

@@ -172,6 +172,11 @@ fn a_provider_killed_mid_apply_is_given_up_and_the_other_one_finishes() {
         not_sent >= PEOPLE - KILL_AFTER - 20,
         "{not_sent} not sent\n{log}"
     );
+    // The summary says it without scanning the calls (the other provider's are applied).
+    let summary = &report["summary"];
+    assert_eq!(summary["succeeded"], false, "{summary}");
+    assert_eq!(summary["not_sent"], not_sent, "{summary}");
+    assert_eq!(summary["failed"], failed, "{summary}");
     for call in ccc_calls.iter().filter(|c| status(c) == "not-sent") {
         let reason = call["outcome"]["reason"].as_str().expect("reason");
         assert!(
