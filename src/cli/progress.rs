@@ -77,7 +77,7 @@ impl Tally {
 }
 
 /// `ccc: 120/300 calls (110 applied, 2 failed, 8 not sent), 20.1 calls/s`: failed always
-/// shown, not sent and skipped when there are any.
+/// shown, not sent and skipped when there are any, the rate after the first second.
 pub fn apply_line(name: &str, tally: &Tally, elapsed: Duration) -> String {
     let mut counts = format!("{} applied, {} failed", tally.applied, tally.failed);
     for (count, what) in [(tally.not_sent, "not sent"), (tally.skipped, "skipped")] {
@@ -85,12 +85,17 @@ pub fn apply_line(name: &str, tally: &Tally, elapsed: Duration) -> String {
             counts.push_str(&format!(", {count} {what}"));
         }
     }
-    let seconds = elapsed.as_secs_f64().max(1e-3);
+    // A rate over less than a second is a burst of the first calls, not the pace (2 calls
+    // 0.2 s apart read as 10/s under a 5/s limit).
+    let seconds = elapsed.as_secs_f64();
+    let rate = match seconds >= 1.0 {
+        true => format!(", {:.1} calls/s", tally.done() as f64 / seconds),
+        false => String::new(),
+    };
     format!(
-        "{name}: {}/{} calls ({counts}), {:.1} calls/s",
+        "{name}: {}/{} calls ({counts}){rate}",
         tally.done(),
-        tally.total,
-        tally.done() as f64 / seconds
+        tally.total
     )
 }
 
@@ -355,6 +360,23 @@ mod tests {
             ],
         ]
         "#);
+    }
+
+    #[test]
+    fn the_rate_is_shown_once_a_second_has_passed() {
+        let tally = Tally {
+            total: 2,
+            applied: 2,
+            ..Tally::default()
+        };
+        assert_eq!(
+            apply_line("ali", &tally, Duration::from_millis(210)),
+            "ali: 2/2 calls (2 applied, 0 failed)"
+        );
+        assert_eq!(
+            apply_line("ali", &tally, Duration::from_millis(2_000)),
+            "ali: 2/2 calls (2 applied, 0 failed), 1.0 calls/s"
+        );
     }
 
     #[test]
