@@ -15,14 +15,20 @@ export TENCENTCLOUD_SECRET_KEY=Gu5t9xGARNpq86cd98joQYCN3EXAMPLE
 export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tUsersyncEXAMPLE01
 export ALIBABA_CLOUD_ACCESS_KEY_SECRET=UsersyncSecretEXAMPLE0123456789abc
 
-"$bin/usersync-emulator" --seed "$here/emulator-seed.yaml" --listen 127.0.0.1:18600 > /tmp/usersync-quickstart-emulator.out 2>&1 &
+# The manifest's endpoints name 127.0.0.1:18600.
+out=$(mktemp)
+"$bin/usersync-emulator" --seed "$here/emulator-seed.yaml" --listen 127.0.0.1:18600 > "$out" 2>&1 &
 emulator=$!
-trap 'kill $emulator 2>/dev/null || true' EXIT
+trap 'kill $emulator 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 50); do
-  grep -q '^listening on' /tmp/usersync-quickstart-emulator.out 2>/dev/null && break
+  grep -q '^listening on' "$out" 2>/dev/null && break
   sleep 0.1
 done
-grep -q '^listening on' /tmp/usersync-quickstart-emulator.out || { cat /tmp/usersync-quickstart-emulator.out; exit 1; }
+grep -q '^listening on' "$out" || {
+  cat "$out" >&2
+  echo "hint: is something (an emulator started earlier?) already listening on 127.0.0.1:18600? stop it and run this again" >&2
+  exit 1
+}
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
