@@ -298,8 +298,8 @@ impl<'s> Walker<'s> {
         node.describe_with_kind()
     }
 
-    /// For a number or boolean where text belongs: quote it. A phone gets an example, as
-    /// YAML also drops its `+`.
+    /// For a number or boolean where text belongs: quote it, as written. A phone written
+    /// without its `+` and country code gets an example of the form.
     fn quote_hint(&self, node: &Tree) -> Option<String> {
         if !matches!(
             node.value,
@@ -307,13 +307,13 @@ impl<'s> Walker<'s> {
         ) {
             return None;
         }
-        if self.path.rsplit('.').next() == Some("phone") {
-            return Some(
-                "quote the value so YAML keeps it as text, e.g. \"+8613800000001\"".into(),
-            );
-        }
         let written = node.written(self.source).map(str::to_string);
         let written = written.unwrap_or_else(|| node.describe().trim_matches('`').to_string());
+        if self.path.rsplit('.').next() == Some("phone") && !written.starts_with('+') {
+            return Some(
+                "write it in quotes with its country code, e.g. \"+8613800000001\"".into(),
+            );
+        }
         Some(format!(
             "write \"{written}\" in quotes so YAML keeps it as text"
         ))

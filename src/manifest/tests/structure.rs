@@ -208,7 +208,7 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
     users.yaml:7:12: users.alice.email: found `alice@example`, expected a domain such as `example.com` after the `@`
       hint: an address such as `alice@example.com`
     users.yaml:8:12: users.alice.phone: found the number `+8613800000001`, expected a string
-      hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
+      hint: write "+8613800000001" in quotes so YAML keeps it as text
     users.yaml:10:32: users.alice.accounts.ccc.use_mobile_accept: found `sometimes`, expected one of `off`, `when-offline`, `always`
     users.yaml:11:31: users.alice.accounts.cic.first: unknown key `first`
       hint: did you mean `first_name`? `tencent-cic` accounts hold: `user_id`, `user_name`, `display_name`, `email`, `first_name`, `last_name`, `description`
@@ -308,15 +308,19 @@ fn the_quote_hint_fits_the_field() {
             email: alice@example.com
             accounts:
               ccc: {staff_no: 007}
+          bob:
+            phone: 13900000002
         providers:
           ccc: {type: tencent-ccc, sdk_app_id: 1400000001}
     "), @r#"
     users.yaml:3:19: users.alice.display_name: found the number `12`, expected a string
       hint: write "12" in quotes so YAML keeps it as text
     users.yaml:4:12: users.alice.phone: found the number `+8613800000001`, expected a string
-      hint: quote the value so YAML keeps it as text, e.g. "+8613800000001"
+      hint: write "+8613800000001" in quotes so YAML keeps it as text
     users.yaml:7:23: users.alice.accounts.ccc.staff_no: found the number `007`, expected a string
       hint: write "007" in quotes so YAML keeps it as text
+    users.yaml:9:12: users.bob.phone: found the number `13900000002`, expected a string
+      hint: write it in quotes with its country code, e.g. "+8613800000001"
     "#);
 }
 
