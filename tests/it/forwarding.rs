@@ -55,19 +55,19 @@ fn extensions_and_forwarding_converge_verify_and_export() {
     assert_eq!(plan.code, 2, "{}\n{}", plan.stdout, plan.stderr);
     insta::assert_snapshot!(calls(&plan.stdout), @"
     agents (tencent-ccc, ModifyStaff at 20/s)
-      ~ #1 bob bob@example.com (bob@example.com)
+      ~ #1 bob bob@example.com
           extension: `8002` → `8004`
           forwarding: `off` → `conditional to skill group 售前咨询 (101)`
-      ~ #2 dan dan@example.com (dan@example.com)
+      ~ #2 dan dan@example.com
           forwarding: `off` → `always to agent Ops@Example.com`
-      ~ #3 erin erin@example.com (erin@example.com)
+      ~ #3 erin erin@example.com
           forwarding: `off (conditional to extension 8101)` → `conditional to extension 8101`
-      ~ #4 frank frank@example.com (frank@example.com)
+      ~ #4 frank frank@example.com
           forwarding: `off` → `off (conditional to skill group Sales (102))`
-      ~ #5 wang.fang alice@example.com (alice@example.com) after #1
+      ~ #5 wang.fang alice@example.com after #1
           extension: `8001` → `8002`
           forwarding: `off` → `always to agent bob@example.com`
-      ~ #6 carol carol@example.com (carol@example.com) after #5
+      ~ #6 carol carol@example.com after #5
           forwarding: `(unset)` → `always to extension 8002`
     ");
     let markdown = emulator.run(&["plan", "-f", users, "--format", "markdown"]);

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
 use super::{Shown, counted, is_long, safety_warning, shown_fields, summary};
-use crate::plan::Plan;
+use crate::plan::{Change, Plan};
 
 const ADD: Style = AnsiColor::Green.on_default();
 const REMOVE: Style = AnsiColor::Red.on_default();
@@ -76,7 +76,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 p.paint(CHANGE, "~"),
                 change.id,
                 p.paint(BOLD, &change.person),
-                p.paint(DIM, &format!("{} ({})", change.account, change.remote_id)),
+                p.paint(DIM, &account(change)),
                 after,
                 pending_mark(&p, change.pending)
             );
@@ -217,4 +217,14 @@ pub(crate) fn word_diff(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
         }
     }
     runs
+}
+
+/// `alice.liu (u-1)`, or the account alone when the service knows it by that name (an agent's
+/// email, an Alibaba CCC user id): as the Markdown shows it.
+fn account(change: &Change) -> String {
+    if change.remote_id == change.account {
+        change.account.clone()
+    } else {
+        format!("{} ({})", change.account, change.remote_id)
+    }
 }

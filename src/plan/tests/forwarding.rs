@@ -100,9 +100,9 @@ fn an_extension_hand_over_orders_the_holder_first() {
     );
     insta::assert_snapshot!(tccc(&plan), @"
     tccc (tencent-ccc, ModifyStaff at 20/s)
-      ~ #1 bob bob@example.com (bob@example.com)
+      ~ #1 bob bob@example.com
           extension: `8002` → `8003`
-      ~ #2 alice alice@example.com (alice@example.com) after #1
+      ~ #2 alice alice@example.com after #1
           extension: `8001` → `8002`
     ");
 }
@@ -173,11 +173,11 @@ fn each_target_kind_resolves_to_the_wire_form() {
     );
     insta::assert_snapshot!(tccc(&plan), @"
     tccc (tencent-ccc, ModifyStaff at 20/s)
-      ~ #1 alice alice@example.com (alice@example.com)
+      ~ #1 alice alice@example.com
           forwarding: `off` → `always to agent Bob@Example.com`
       ~ #2 bob bob@example.com (Bob@Example.com)
           forwarding: `off` → `conditional to skill group 售前咨询 (101)`
-      ~ #3 carol carol@example.com (carol@example.com)
+      ~ #3 carol carol@example.com
           forwarding: `off` → `always to extension 8001`
     ");
     let redacted = crate::plan::redact::redact(&plan);
@@ -223,7 +223,7 @@ fn only_the_parts_the_manifest_sets_are_compared_and_the_rest_is_carried() {
     );
     insta::assert_snapshot!(tccc(&plan), @"
     tccc (tencent-ccc, ModifyStaff at 20/s)
-      ~ #1 bob bob@example.com (bob@example.com)
+      ~ #1 bob bob@example.com
           forwarding: `conditional to skill group Sales (102)` → `off (conditional to skill group Sales (102))`
     ");
     // The same, already off: nothing to do, whatever the condition and target.
