@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=examples/quickstart
 
+echo "building usersync and usersync-emulator (the first time takes a few minutes)..." >&2
 cargo build --quiet --workspace --bins     # usersync and usersync-emulator (crates/usersync-emulator)
 bin=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug
 
