@@ -64,7 +64,7 @@ pub fn connect<'a>(
     let mut connected = Providers::new();
     let mut problems = Vec::new();
     for (name, config, origin) in configs {
-        let path = format!("providers.{name}");
+        let path = format!("providers.{}", crate::manifest::diagnostic::path_key(name));
         let result = crate::settings::credentials(config, &env)
             .map_err(|message| Diagnostic::new(origin.clone(), &path, message))
             .and_then(|credentials| {

@@ -60,6 +60,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// One key of a field path as messages write it: as is, or quoted when it holds a `.`
+/// (`users."bob.wang".display_name`), so that the path reads back one way.
+pub fn path_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains('.') {
+        std::borrow::Cow::Owned(format!("{key:?}"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
+}
+
 /// `did you mean `x`?` for the closest allowed name ([`nearest`]), if one is close enough.
 pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<String> {
     nearest(found, allowed).map(|candidate| format!("did you mean `{candidate}`?"))

@@ -17,7 +17,7 @@ mod schema;
 pub use schema::Schema;
 use schema::{Additional, Shape, ShapeId, Typed};
 
-use super::diagnostic::{Diagnostic, did_you_mean, did_you_mean_value, quoted_list};
+use super::diagnostic::{Diagnostic, did_you_mean, did_you_mean_value, path_key, quoted_list};
 use super::yaml::{Position, Tree, TreeKey, TreeValue};
 use crate::model::Origin;
 
@@ -420,7 +420,7 @@ fn push_key(path: &mut String, key: &str) {
     if !path.is_empty() {
         path.push('.');
     }
-    path.push_str(key);
+    path.push_str(&path_key(key));
 }
 
 /// For quoted text where a number or boolean belongs: write it without quotes.

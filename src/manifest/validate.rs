@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, did_you_mean, quoted_list};
+use super::diagnostic::{Diagnostic, did_you_mean, path_key, quoted_list};
 use super::load::{Entry, Merged, origin};
 use super::yaml::{Position, Tree, TreeKey, TreeValue};
 use crate::config::ProviderConfig;
@@ -127,7 +127,7 @@ pub fn run<'t>(
                 checker.error(
                     entry.file,
                     entry.key.at,
-                    format!("providers.{name}"),
+                    format!("providers.{}", path_key(name)),
                     format!("internal error: the checked provider does not read: {error}"),
                     None,
                 );
@@ -253,12 +253,12 @@ impl<'p> FieldPath<'p> {
 
 impl fmt::Display for FieldPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "users.{}", self.person)?;
+        write!(f, "users.{}", path_key(self.person))?;
         if let Some(provider) = self.provider {
-            write!(f, ".accounts.{provider}")?;
+            write!(f, ".accounts.{}", path_key(provider))?;
         }
         for part in [self.field, self.item, self.sub].into_iter().flatten() {
-            write!(f, ".{part}")?;
+            write!(f, ".{}", path_key(part))?;
         }
         Ok(())
     }
@@ -435,7 +435,7 @@ impl Checker<'_> {
         }
         // A key written with a wrong type was dropped and reported already.
         let account_path = place.path().to_string();
-        let person_path = format!("users.{}", place.person_name);
+        let person_path = format!("users.{}", path_key(place.person_name));
         let broken = table.keys.iter().any(|key| {
             let name = key.kind.manifest_key();
             self.dropped.contains(&format!("{account_path}.{name}"))

@@ -368,3 +368,25 @@ fn a_skill_group_that_is_neither_a_name_nor_an_id_says_both_are_allowed() {
               ccc: {skill_groups: [Sales, {id: 101}]}
     "), @"users.yaml:7:35: users.alice.accounts.ccc.skill_groups[1]: found a map, expected an integer or a string");
 }
+
+/// A name with a dot is quoted in paths, by the structure check and by validation alike (so a
+/// key the first dropped is not reported again by the second).
+#[test]
+fn names_with_dots_are_quoted_in_paths() {
+    insta::assert_snapshot!(check("
+        providers:
+          cic.prod: {type: tencent-cic, zone_id: z-1}
+        users:
+          bob.wang:
+            display_name: 12
+            email: bob@example
+            accounts:
+              cic.prod: {user_name: [bob]}
+    "), @r#"
+    users.yaml:5:19: users."bob.wang".display_name: found the number `12`, expected a string
+      hint: write "12" in quotes so YAML keeps it as text
+    users.yaml:6:12: users."bob.wang".email: found `bob@example`, expected a domain such as `example.com` after the `@`
+      hint: an address such as `alice@example.com`
+    users.yaml:8:29: users."bob.wang".accounts."cic.prod".user_name: found a list, expected a string
+    "#);
+}

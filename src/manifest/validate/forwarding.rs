@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::{Account, Checker, Desired, FieldPath, FieldValue, Place, set};
-use crate::manifest::diagnostic::{Diagnostic, did_you_mean, quoted_list};
+use crate::manifest::diagnostic::{Diagnostic, did_you_mean, path_key, quoted_list};
 use crate::manifest::load::{Entry, origin};
 use crate::manifest::yaml::{Tree, TreeValue};
 use crate::model::{FieldKind, Target, Value};
@@ -148,8 +148,8 @@ pub(super) fn targets(
             .map_or(place.account_key.at, |reference| reference.at);
         let path = format!(
             "users.{}.accounts.{}.{}.{TO}.{key}",
-            account.person,
-            account.provider,
+            path_key(account.person),
+            path_key(account.provider),
             kind.key()
         );
         let mut diagnostic = Diagnostic::new(origin(account.file, at), path, message);

@@ -3,14 +3,14 @@
 
 use super::{Checker, article, set};
 use crate::config::ProviderConfig;
-use crate::manifest::diagnostic::{did_you_mean, quoted_list};
+use crate::manifest::diagnostic::{did_you_mean, path_key, quoted_list};
 use crate::manifest::load::Entry;
 use crate::manifest::yaml::{Tree, TreeValue};
 use crate::providers;
 
 impl Checker<'_> {
     pub(super) fn provider(&mut self, name: &str, entry: &Entry, config: &ProviderConfig) {
-        let path = format!("providers.{name}");
+        let path = format!("providers.{}", path_key(name));
         let table = providers::table(config.provider_type);
         let needed = table.instance_key.config_key();
         let written_broken = |key: &str| self.dropped.contains(&format!("{path}.{key}"));

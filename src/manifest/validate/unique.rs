@@ -8,7 +8,7 @@ use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Account;
-use crate::manifest::diagnostic::Diagnostic;
+use crate::manifest::diagnostic::{Diagnostic, path_key};
 use crate::manifest::load::origin;
 use crate::manifest::yaml::Position;
 use crate::model::{AccountKey, FieldKind, Origin, Value};
@@ -84,7 +84,11 @@ impl<'t> Claims<'t> {
                 problems.push(
                     Diagnostic::new(
                         origin(file, account.at),
-                        format!("users.{}.accounts.{provider}", account.person),
+                        format!(
+                            "users.{}.accounts.{}",
+                            path_key(account.person),
+                            path_key(provider)
+                        ),
                         format!(
                             "account `{}` on `{provider}` is defined twice (also by `{}`{spelled})",
                             account.key, first.person
@@ -124,8 +128,9 @@ impl<'t> Claims<'t> {
                         Diagnostic::new(
                             origin(file, at),
                             format!(
-                                "users.{}.accounts.{provider}.{}",
-                                account.person,
+                                "users.{}.accounts.{}.{}",
+                                path_key(account.person),
+                                path_key(provider),
                                 kind.key()
                             ),
                             format!(
