@@ -26,9 +26,8 @@ pub async fn apply(args: &ApplyArgs, verbose: u8) -> Result<u8> {
     if let Err(error) = &result {
         report.error = Some(format!("{error:#}"));
     }
-    report.summarise();
     if let Some(path) = &args.report {
-        let shown = shown_report(&report, args.output.redact);
+        let shown = shown_report(&mut report, args.output.redact);
         let json = serde_json::to_string_pretty(&shown)? + "\n";
         std::fs::write(path, json)
             .with_context(|| format!("writing the report to `{}`", path.display()))?;
@@ -127,7 +126,6 @@ async fn run(
 
 /// Prints the report and gives the exit code.
 fn finish(report: &mut ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8> {
-    report.summarise();
     let shown = shown_report(report, args.output.redact);
     match args.output.format {
         Format::Json => output::data(&(serde_json::to_string_pretty(&shown)? + "\n")),
@@ -149,8 +147,10 @@ fn finish(report: &mut ApplyReport, args: &ApplyArgs, plan: &Plan) -> Result<u8>
     })
 }
 
-/// The report as shown: masked with `--redact`.
-fn shown_report(report: &ApplyReport, redacted: bool) -> Cow<'_, ApplyReport> {
+/// The report as shown (the file and stdout alike): its summary made from what it holds now,
+/// masked with `--redact`.
+fn shown_report(report: &mut ApplyReport, redacted: bool) -> Cow<'_, ApplyReport> {
+    report.summarise();
     if redacted {
         Cow::Owned(redact::redact_value(report))
     } else {

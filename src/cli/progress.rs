@@ -88,9 +88,10 @@ pub fn apply_line(name: &str, tally: &Tally, elapsed: Duration) -> String {
     // A rate over less than a second is a burst of the first calls, not the pace (2 calls
     // 0.2 s apart read as 10/s under a 5/s limit).
     let seconds = elapsed.as_secs_f64();
-    let rate = match seconds >= 1.0 {
-        true => format!(", {:.1} calls/s", tally.done() as f64 / seconds),
-        false => String::new(),
+    let rate = if seconds >= 1.0 {
+        format!(", {:.1} calls/s", tally.done() as f64 / seconds)
+    } else {
+        String::new()
     };
     format!(
         "{name}: {}/{} calls ({counts}){rate}",

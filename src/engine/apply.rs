@@ -146,7 +146,7 @@ pub async fn apply_with(
     {
         run.skip(index, reason.clone());
     }
-    let mut report = ApplyReport {
+    ApplyReport {
         format_version: crate::plan::PLAN_FORMAT_VERSION,
         plan_fingerprint: plan.fingerprint.clone(),
         interrupted,
@@ -156,9 +156,7 @@ pub async fn apply_with(
         calls: run.calls.into_iter().flatten().collect(),
         problems: Vec::new(),
         error: None,
-    };
-    report.summarise();
-    report
+    }
 }
 
 fn send<'a>(

@@ -26,7 +26,8 @@ pub struct ApplyReport {
     #[serde(default)]
     pub elapsed_seconds: f64,
     /// The counts a scheduled job reads first (whether everything asked for was done, and how
-    /// many calls ended each way); made from the rest when the report is written.
+    /// many calls ended each way); made from the rest by [`ApplyReport::summarise`] when the
+    /// report is shown or written.
     #[serde(default)]
     pub summary: Summary,
     /// With `--verify`: what still differs from the plan after applying, one line per

@@ -331,13 +331,13 @@ impl Checker<'_> {
         let table = providers::table(config.provider_type);
         let before = self.problems.len();
         for (key, value) in place.account.entries() {
-            let empty_map = matches!(&value.value, TreeValue::Map(e) if e.is_empty());
-            let unset = matches!(value.value, TreeValue::Null) || empty_map;
             // Every key not held, unknown ones included (the structure check leaves an
             // account's keys to this one): an unknown key with any value, a known one set.
             if place.held.contains(&&*key.name) {
                 continue;
             }
+            let empty_map = matches!(&value.value, TreeValue::Map(e) if e.is_empty());
+            let unset = matches!(value.value, TreeValue::Null) || empty_map;
             let known = ProviderType::ALL.iter().any(|other| {
                 providers::table(*other)
                     .manifest_keys()
@@ -345,9 +345,10 @@ impl Checker<'_> {
             });
             if !known || !unset {
                 let provider_type = config.provider_type;
-                let message = match known {
-                    true => format!("`{provider_type}` accounts cannot hold `{}`", key.name),
-                    false => format!("unknown key `{}`", key.name),
+                let message = if known {
+                    format!("`{provider_type}` accounts cannot hold `{}`", key.name)
+                } else {
+                    format!("unknown key `{}`", key.name)
                 };
                 let held = format!(
                     "`{provider_type}` accounts hold: {}",

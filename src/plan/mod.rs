@@ -249,47 +249,42 @@ impl Plan {
     }
 
     /// The SHA-256 of the plan's JSON with the fingerprint empty and no safety verdict, base
-    /// comparison, warnings, origins or pending marks, written straight into the hash: those are taken
-    /// out for the time of the hashing and put back, so that a plan of many changes is not
-    /// copied to be hashed.
+    /// comparison, warnings, origins or pending marks, written straight into the hash: those
+    /// are taken out for the time of the hashing and put back, so that a plan of many changes
+    /// is not copied to be hashed.
     fn content_digest(&mut self) -> String {
         let fingerprint = std::mem::take(&mut self.fingerprint);
         let safety = self.safety.take();
         let base = self.base.take();
         let warnings = std::mem::take(&mut self.warnings);
-        let changes: Vec<(Origin, bool)> = self
-            .changes
-            .iter_mut()
-            .map(|c| {
-                (
-                    std::mem::take(&mut c.origin),
-                    std::mem::take(&mut c.pending),
-                )
-            })
-            .collect();
-        let problems: Vec<(Origin, bool)> = self
-            .problems
-            .iter_mut()
-            .map(|p| {
-                (
-                    std::mem::take(&mut p.origin),
-                    std::mem::take(&mut p.pending),
-                )
-            })
-            .collect();
+        // Swapped out for blanks, and back in after.
+        let mut marks = vec![(Origin::default(), false); self.changes.len() + self.problems.len()];
+        self.swap_marks(&mut marks);
         let mut hash = HashWriter(Sha256::new());
         serde_json::to_writer(&mut hash, &*self).expect("plans always serialise");
         self.fingerprint = fingerprint;
         self.safety = safety;
         self.base = base;
         self.warnings = warnings;
-        for (change, (origin, pending)) in self.changes.iter_mut().zip(changes) {
-            (change.origin, change.pending) = (origin, pending);
-        }
-        for (problem, (origin, pending)) in self.problems.iter_mut().zip(problems) {
-            (problem.origin, problem.pending) = (origin, pending);
-        }
+        self.swap_marks(&mut marks);
         hex::encode(hash.0.finalize())
+    }
+
+    /// Swaps each change's and problem's origin and pending mark with those in `marks` (in
+    /// plan order, changes first).
+    fn swap_marks(&mut self, marks: &mut [(Origin, bool)]) {
+        let changes = self
+            .changes
+            .iter_mut()
+            .map(|c| (&mut c.origin, &mut c.pending));
+        let problems = self
+            .problems
+            .iter_mut()
+            .map(|p| (&mut p.origin, &mut p.pending));
+        for ((origin, pending), kept) in changes.chain(problems).zip(marks) {
+            std::mem::swap(origin, &mut kept.0);
+            std::mem::swap(pending, &mut kept.1);
+        }
     }
 
     /// The plan without the changes whose ids are in `ids` (returned first), and without

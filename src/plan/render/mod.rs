@@ -242,6 +242,14 @@ pub(crate) fn safety_warning(plan: &Plan) -> Option<String> {
     ))
 }
 
+/// Every warning a plan carries, in every format: the safety limit's, then what kept it from
+/// being whole.
+pub(crate) fn warnings(plan: &Plan) -> impl Iterator<Item = String> + '_ {
+    safety_warning(plan)
+        .into_iter()
+        .chain(plan.warnings.iter().cloned())
+}
+
 /// Whether a text is long enough to show as an inline diff rather than whole.
 pub(crate) fn is_long(before: &str, after: &str) -> bool {
     before.chars().count() > 40 || after.chars().count() > 40

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{Shown, counted, is_long, safety_warning, shown_fields, summary};
+use super::{Shown, counted, is_long, shown_fields, summary, warnings};
 use crate::plan::{Change, Plan};
 
 const ADD: Style = AnsiColor::Green.on_default();
@@ -118,11 +118,9 @@ pub fn text(plan: &Plan, color: bool) -> String {
             base_summary(plan, base)
         );
     }
-    if let Some(warning) = safety_warning(plan) {
-        let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
-    }
-    // Printed when they happened too; repeated beside the summary they qualify.
-    for warning in &plan.warnings {
+    // A plan's own warnings were printed when they happened too; repeated beside the
+    // summary they qualify.
+    for warning in warnings(plan) {
         let _ = writeln!(out, "{} {warning}", p.paint(CHANGE, "Warning:"));
     }
     let _ = writeln!(

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::Options;
 use super::escape::{code, code_cell, duration, message, thousands};
-use crate::plan::render::{calls_per_action, safety_warning};
+use crate::plan::render::{calls_per_action, warnings};
 use crate::plan::{Change, Plan, Problem};
 
 /// `<!-- usersync plan: NAME -->`: how a CI step finds its own comment to edit it in place.
@@ -50,10 +50,7 @@ pub(super) fn head(plan: &Plan, options: &Options) -> String {
     }
     let _ = writeln!(out, "\n\n{}\n", verdict(plan));
     out.push_str(&table(plan));
-    let warnings = safety_warning(plan)
-        .into_iter()
-        .chain(plan.warnings.iter().cloned());
-    for warning in warnings {
+    for warning in warnings(plan) {
         let _ = writeln!(out, "\n> [!WARNING]\n> {}", message(&capitalised(&warning)));
     }
     if plan.changes.iter().any(|c| c.pending) || plan.problems.iter().any(|p| p.pending) {
