@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod export;
+pub mod json;
 pub mod manifest;
 pub mod model;
 pub mod phone;

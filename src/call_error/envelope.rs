@@ -3,40 +3,42 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use crate::json::JsonRef;
+use crate::model::Cloud;
 
 use super::{CallError, ErrorClass, classify_alibaba, classify_tencent};
 
-/// Parse a Tencent response body: Ok(the `Response` object) or Err(CallError) when
-/// `Response.Error` exists (HTTP 200!). Non-200 status => transient Http error.
+/// Checks a Tencent response body: Ok(the request id) or Err(CallError) when `Response.Error`
+/// exists (HTTP 200!). Non-200 status => transient Http error.
 pub fn tencent_envelope(
     provider: &str,
     action: &str,
     status: u16,
     body: &[u8],
-) -> Result<Value, CallError> {
+) -> Result<Option<String>, CallError> {
     if status != 200 {
         return Err(http_error(provider, action, status, body, None));
     }
     let decode = |message: &str| decode_error(provider, action, message);
-    let mut root = match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(root)) => root,
+    let root = match JsonRef::parse(body) {
+        Ok(root) if root.is_object() => root,
         Ok(_) => return Err(decode("body is not a JSON object")),
         Err(error) => return Err(decode(&format!("body is not JSON: {error}"))),
     };
-    let Some(Value::Object(response)) = root.remove("Response") else {
-        return Err(decode("no `Response` object"));
+    let within = Cloud::Tencent.answer_within().unwrap_or_default();
+    let Some(response) = root.get(within).filter(|response| response.is_object()) else {
+        return Err(decode(&format!("no `{within}` object")));
     };
+    let request_id = response.get("RequestId").and_then(JsonRef::as_str);
     let Some(error) = response.get("Error") else {
-        return Ok(Value::Object(response));
+        return Ok(request_id.map(str::to_string));
     };
     let code = error
         .get("Code")
-        .and_then(Value::as_str)
+        .and_then(JsonRef::as_str)
         .filter(|code| !code.is_empty())
         .ok_or_else(|| decode("`Response.Error` has no `Code`"))?;
-    let message = error.get("Message").and_then(Value::as_str).unwrap_or("");
-    let request_id = response.get("RequestId").and_then(Value::as_str);
+    let message = error.get("Message").and_then(JsonRef::as_str).unwrap_or("");
     let class = classify_tencent(code);
     Err(api_error(
         provider, action, code, message, request_id, class, None,
@@ -45,7 +47,8 @@ pub fn tencent_envelope(
 
 /// Parse an Alibaba response: status >= 400 => error from Code/Message/RequestId
 /// (case-insensitive keys), honouring `retry_after_ms` (the x-acs-retry-after header value) for
-/// throttling; HTTP 200 with a `Code` other than "OK" (CCC) is also an error; else Ok(body JSON).
+/// throttling; HTTP 200 with a `Code` other than "OK" (CCC) is also an error; else Ok(the
+/// request id).
 /// An error body without a code (empty, HTML from a proxy) gives an `Http` error.
 pub fn alibaba_envelope(
     provider: &str,
@@ -53,12 +56,12 @@ pub fn alibaba_envelope(
     status: u16,
     retry_after_ms: Option<&str>,
     body: &[u8],
-) -> Result<Value, CallError> {
-    let parsed = serde_json::from_slice::<Value>(body);
+) -> Result<Option<String>, CallError> {
+    let parsed = JsonRef::parse(body);
     let retry_after = retry_after_ms.and_then(parse_retry_after);
     if status >= 400 {
         let fields = match &parsed {
-            Ok(Value::Object(object)) => ErrorFields::from_json(object),
+            Ok(object @ JsonRef::Object(_)) => ErrorFields::from_json(object),
             _ => ErrorFields::from_xml(body),
         };
         let request_id = fields.request_id.as_deref();
@@ -80,7 +83,7 @@ pub fn alibaba_envelope(
         });
     }
     let object = match parsed {
-        Ok(Value::Object(object)) => object,
+        Ok(object @ JsonRef::Object(_)) => object,
         Ok(_) => return Err(decode_error(provider, action, "body is not a JSON object")),
         Err(error) => {
             let message = format!("body is not JSON: {error}");
@@ -93,8 +96,8 @@ pub fn alibaba_envelope(
             // CCC business errors on HTTP 200 carry the real status in `HttpStatusCode`.
             let status = field(&object, "httpstatuscode")
                 .and_then(|value| match value {
-                    Value::Number(number) => number.as_u64(),
-                    Value::String(text) => text.trim().parse().ok(),
+                    JsonRef::Number(number) => number.as_u64(),
+                    JsonRef::Text(text) => text.trim().parse().ok(),
                     _ => None,
                 })
                 .and_then(|status| u16::try_from(status).ok())
@@ -111,7 +114,7 @@ pub fn alibaba_envelope(
                 retry_after,
             ))
         }
-        _ => Ok(Value::Object(object)),
+        _ => Ok(fields.request_id),
     }
 }
 
@@ -124,10 +127,10 @@ struct ErrorFields {
 }
 
 impl ErrorFields {
-    fn from_json(object: &Map<String, Value>) -> Self {
+    fn from_json(object: &JsonRef) -> Self {
         let text = |key: &str| {
             field(object, key)
-                .and_then(Value::as_str)
+                .and_then(JsonRef::as_str)
                 .map(str::to_string)
         };
         ErrorFields {
@@ -160,8 +163,9 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 }
 
 /// A key of a JSON object, compared case-insensitively (the SDK reads `Code` or `code`).
-fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+fn field<'v, 'a>(object: &'v JsonRef<'a>, key: &str) -> Option<&'v JsonRef<'a>> {
     object
+        .entries()?
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(key))
         .map(|(_, value)| value)

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::json::JsonRef;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use serde_json::Value as Json;
 
 use crate::call_error::CallError;
 use crate::model::FieldKinds;
@@ -67,7 +67,7 @@ pub async fn fetch(
     };
     let table = transport.table();
     let list = &table.list;
-    let parse_list = |body: &Json| parse::list(table, body);
+    let parse_list = |body: &JsonRef| parse::list(table, body);
     let mut accounts = read_pages(
         &reader,
         Read::List,
@@ -94,7 +94,7 @@ pub async fn fetch(
         if !referenced {
             continue;
         }
-        let parse_catalog = |body: &Json| parse::catalog(read, body);
+        let parse_catalog = |body: &JsonRef| parse::catalog(read, body);
         let entries = read_pages(
             &reader,
             Read::Catalog,
@@ -129,7 +129,7 @@ async fn read_pages<T>(
     action: &str,
     pagination: Pagination,
     params: fn(&Instance, &Cursor) -> Params,
-    parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
+    parse: &(dyn Fn(&JsonRef) -> Result<Page<T>, String> + Sync),
 ) -> Result<Vec<T>, CallError> {
     let transport = reader.transport;
     let mut items = Vec::new();
@@ -216,12 +216,13 @@ async fn read_page<T>(
     action: &str,
     request: Params,
     cursor: Cursor,
-    parse: &(dyn Fn(&Json) -> Result<Page<T>, String> + Sync),
+    parse: &(dyn Fn(&JsonRef) -> Result<Page<T>, String> + Sync),
 ) -> Result<(Cursor, Page<T>), CallError> {
     let transport = reader.transport;
     reader.calls.fetch_add(1, Ordering::Relaxed);
     let reply = transport.call(action, request).await?;
-    let page = parse(&reply.body).map_err(|message| decode_error(transport, action, message))?;
+    let page = parse::answer(transport.table(), &reply.body, parse)
+        .map_err(|message| decode_error(transport, action, message))?;
     reader
         .observer
         .read(transport.name(), read, page.items.len());
@@ -236,8 +237,11 @@ async fn read_batch(
     let transport = reader.transport;
     reader.calls.fetch_add(1, Ordering::Relaxed);
     let reply = transport.call(extra.action, request).await?;
-    let fields = parse::extra(transport.table(), extra, &reply.body)
-        .map_err(|message| decode_error(transport, extra.action, message))?;
+    let table = transport.table();
+    let fields = parse::answer(table, &reply.body, |answer| {
+        parse::extra(table, extra, answer)
+    })
+    .map_err(|message| decode_error(transport, extra.action, message))?;
     reader
         .observer
         .read(transport.name(), Read::Extra, fields.len());

@@ -6,9 +6,9 @@
 use serde_json::{Value as Json, json};
 
 use super::forwarding;
-use super::json;
 use super::paging::Params;
 use super::table::{FieldSpec, Form, PhoneForm};
+use crate::json::{self, JsonRef};
 use crate::model::{Field, FieldMap, Value};
 use crate::phone::Phone;
 
@@ -16,7 +16,7 @@ use crate::phone::Phone;
 /// account in messages.
 pub fn read(
     spec: &FieldSpec,
-    entry: &Json,
+    entry: &JsonRef,
     id: &str,
     fields: &mut FieldMap<Value>,
 ) -> Result<(), String> {
@@ -65,7 +65,7 @@ pub fn read(
     Ok(())
 }
 
-fn read_phone(form: PhoneForm, entry: &Json, name: &str) -> Option<Phone> {
+fn read_phone(form: PhoneForm, entry: &JsonRef, name: &str) -> Option<Phone> {
     match form {
         PhoneForm::Prefixed00 => json::text(entry, name).and_then(|w| Phone::from_tencent_ccc(&w)),
         PhoneForm::MainlandNational => {

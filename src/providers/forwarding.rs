@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
-use super::json;
 use super::table::ForwardingForm;
+use crate::json::{self, JsonRef};
 use crate::model::{Field, FieldKind, FieldMap, Target, Value};
 
 /// The part that switches forwarding on or off (a boolean).
@@ -23,7 +23,7 @@ pub const TO: &str = "to";
 pub fn read(
     form: &ForwardingForm,
     kind: FieldKind,
-    entry: &Json,
+    entry: &JsonRef,
     name: &str,
     id: &str,
     fields: &mut FieldMap<Value>,

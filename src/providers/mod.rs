@@ -11,7 +11,6 @@ pub mod codec;
 pub mod endpoint;
 pub mod forwarding;
 pub mod instance;
-pub mod json;
 pub mod paging;
 pub mod parse;
 pub mod table;

@@ -3,17 +3,29 @@
 //! into the fields it returns per account, a catalog read into id/name entries. Bytes in,
 //! values out; never sends anything.
 
-use serde_json::Value as Json;
-
 use super::codec;
-use super::json;
 use super::paging::Page;
 use super::table::{CatalogPage, CatalogRead, Entries, ExtraRead, Source, Table};
+use crate::json::{self, JsonRef as Json};
 use crate::model::{AccountKey, FieldKind, FieldMap, Value};
 use crate::state::{CatalogEntry, ObservedAccount};
 
 /// Fields read for some accounts, by remote id.
 pub type FieldsById = Vec<(String, FieldMap<Value>)>;
+
+/// Parses a response body once and runs `read` over its answer (Tencent's `Response` object,
+/// Alibaba's body); the body has passed the cloud's envelope check.
+pub fn answer<T>(
+    table: &Table,
+    body: &[u8],
+    read: impl FnOnce(&Json) -> Result<T, String>,
+) -> Result<T, String> {
+    let root = Json::parse(body).map_err(|error| format!("body is not JSON: {error}"))?;
+    match table.cloud.answer_within() {
+        Some(within) => read(json::object(&root, within)?),
+        None => read(&root),
+    }
+}
 
 /// Parses a page of the bulk list (Tencent's `Response` object, Alibaba's body).
 pub fn list(table: &Table, response: &Json) -> Result<Page<ObservedAccount>, String> {

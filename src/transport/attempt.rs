@@ -189,12 +189,8 @@ impl Transport {
             Err(_) => {}
         }
         match outcome {
-            Ok(body) => {
-                let request_id = body
-                    .get("RequestId")
-                    .and_then(|id| id.as_str())
-                    .map(str::to_string)
-                    .or(header_request_id);
+            Ok(request_id) => {
+                let request_id = request_id.or(header_request_id);
                 tracing::debug!(
                     provider = %self.provider,
                     action,

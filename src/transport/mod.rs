@@ -21,7 +21,6 @@ use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
 use futures_util::future::BoxFuture;
-use serde_json::Value as Json;
 use tracing::Instrument;
 
 use crate::call_error::{CallError, ErrorClass};
@@ -36,10 +35,11 @@ use notices::{Notice, Notices};
 pub use pacing::Pacer;
 pub use stamp::{Stamp, SystemStamp};
 
-/// A successful call: the response (Tencent's `Response` object, Alibaba's body).
+/// A successful call: the response body (whose answer `providers::parse::answer` finds:
+/// Tencent's `Response` object, Alibaba's body), kept as bytes that the reader parses once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
-    pub body: Json,
+    pub body: bytes::Bytes,
     pub request_id: Option<String>,
     /// Attempts it took, retries included.
     pub attempts: u32,

@@ -72,7 +72,7 @@ const EXPECTED: &[(&str, ErrorClass, Option<u64>)] = &[
 ];
 
 /// Runs the right envelope parser over one fixture file.
-fn parse_fixture(envelope: &Value) -> Result<Value, CallError> {
+fn parse_fixture(envelope: &Value) -> Result<Option<String>, CallError> {
     let provider = envelope["provider"].as_str().expect("provider");
     let action = envelope["action"].as_str().expect("action");
     let status = envelope["http_status"].as_u64().expect("http_status") as u16;
@@ -116,10 +116,10 @@ fn envelope_parsers_agree_with_every_wire_fixture() {
         let body = &envelope["body"];
         let case = envelope["case"].as_str().expect("case");
         match parse_fixture(&envelope) {
-            Ok(value) if case == "ok" || case.starts_with("page") => {
-                let expected = body.get("Response").unwrap_or(body);
-                if &value != expected {
-                    problems.push(format!("{name}: Ok value is not the response object"));
+            Ok(request_id) if case == "ok" || case.starts_with("page") => {
+                let expected = body.get("Response").unwrap_or(body)["RequestId"].as_str();
+                if request_id.as_deref() != expected {
+                    problems.push(format!("{name}: request id {request_id:?}"));
                 }
             }
             Ok(_) => problems.push(format!("{name}: parsed as success")),
@@ -203,7 +203,7 @@ fn tencent_envelope_edge_cases() {
         200,
         br#"{"Response":{"RequestId":"r1","DeprecatedWarning":"x"}}"#,
     );
-    assert_eq!(ok.expect("success")["RequestId"], "r1");
+    assert_eq!(ok.expect("success").as_deref(), Some("r1"));
 }
 
 #[test]

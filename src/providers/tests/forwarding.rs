@@ -7,13 +7,14 @@
 use serde_json::json;
 
 use super::render_accounts;
+use crate::json::JsonRef;
 use crate::model::{Field, FieldKind, FieldMap, Target, Value};
 use crate::providers::forwarding::{ENABLED, TO, WHEN};
 use crate::providers::{Assignment, Instance, parse, tencent_ccc, update_params};
 
 fn staff(entries: serde_json::Value) -> String {
     let page = json!({"TotalCount": 1, "StaffList": entries});
-    render_accounts(&parse::list(&tencent_ccc::TABLE, &page).expect("parses"))
+    render_accounts(&parse::list(&tencent_ccc::TABLE, &JsonRef::from(&page)).expect("parses"))
 }
 
 #[test]
@@ -45,7 +46,7 @@ fn every_target_type_reads_into_the_forwarding_parts() {
 fn an_unknown_condition_or_target_type_is_an_error_naming_the_agent() {
     let bad = |config: serde_json::Value| {
         let page = json!({"StaffList": [{"Mail": "a@example.com", "ForwardingConfig": config}]});
-        parse::list(&tencent_ccc::TABLE, &page)
+        parse::list(&tencent_ccc::TABLE, &JsonRef::from(&page))
             .err()
             .unwrap_or_default()
     };

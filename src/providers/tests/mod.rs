@@ -2,6 +2,13 @@
 //! `tests/fixtures/wire` (whole reference envelopes). Parsed values are rendered one line per
 //! account so that snapshots read like the observed model.
 
+/// A response answer written as `json!` would be, as the parsers take it.
+macro_rules! wire {
+    ($($json:tt)+) => {
+        crate::json::JsonRef::from(&serde_json::json!($($json)+))
+    };
+}
+
 mod forwarding;
 mod parse;
 mod requests;

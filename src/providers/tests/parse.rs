@@ -1,18 +1,16 @@
 //! Every success sample of the reference parsed into the observed model, plus the
 //! documentation's habits: numbers as strings, nulls, empty pages, `RoleIdList` as an integer.
 
-use serde_json::json;
-
 use super::{render_accounts, render_catalog, render_fields, response};
 use crate::providers::{alibaba_ccc, alibaba_eiam, parse, tencent_ccc, tencent_cic};
 
 macro_rules! fixture {
     ($path:literal) => {
-        response(include_str!(concat!(
+        crate::json::JsonRef::from(&response(include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/wire/",
             $path
-        )))
+        ))))
     };
 }
 
@@ -80,7 +78,8 @@ fn tencent_cic_token_pages() {
 #[test]
 fn tencent_cic_get_user_has_the_list_shape() {
     let body = fixture!("tencent_cic/GetUser-ok.json");
-    let account = parse::account(&tencent_cic::TABLE, &body["UserInfo"]).expect("parses");
+    let account = parse::account(&tencent_cic::TABLE, body.get("UserInfo").expect("UserInfo"))
+        .expect("parses");
     assert_eq!(account.remote_id, "u-9f8e7d6c5b");
 }
 
@@ -143,7 +142,7 @@ fn alibaba_eiam_users_and_custom_fields() {
 
 #[test]
 fn numbers_as_strings_nulls_and_int_role_list_are_accepted() {
-    let staff = json!({
+    let staff = wire!({
         "TotalCount": "1",
         "StaffList": [{
             "Name": "Dan", "Mail": "dan@example.com", "Phone": "", "Nick": null,
@@ -152,9 +151,9 @@ fn numbers_as_strings_nulls_and_int_role_list_are_accepted() {
         }],
         "RequestId": "r"
     });
-    let metrics = json!({"Metrics": [{"Email": "dan@example.com", "UseMobileAccept": "2",
+    let metrics = wire!({"Metrics": [{"Email": "dan@example.com", "UseMobileAccept": "2",
         "UseMobileCallOut": "false", "LastOnlineTimestamp": null}]});
-    let ccc_page = json!({"Data": {"PageNumber": "1", "PageSize": "100", "TotalCount": "3",
+    let ccc_page = wire!({"Data": {"PageNumber": "1", "PageSize": "100", "TotalCount": "3",
         "List": [{"UserId": "x@i", "LoginName": "x", "Mobile": "", "WorkMode": "ON_SITE",
                   "RamId": "2000000000000001"}]}});
     let text = format!(
@@ -181,26 +180,26 @@ fn empty_pages_parse_to_no_accounts() {
         render_accounts(
             &parse::list(
                 &tencent_ccc::TABLE,
-                &json!({"TotalCount": 0, "StaffList": []}),
+                &wire!({"TotalCount": 0, "StaffList": []}),
             )
             .expect("ok"),
         ),
         render_accounts(
             &parse::list(
                 &tencent_cic::TABLE,
-                &json!({"TotalCounts": 0, "Users": null, "IsTruncated": false}),
+                &wire!({"TotalCounts": 0, "Users": null, "IsTruncated": false}),
             )
             .expect("ok"),
         ),
         render_accounts(
             &parse::list(
                 &alibaba_ccc::TABLE,
-                &json!({"Data": {"TotalCount": 0, "List": null}}),
+                &wire!({"Data": {"TotalCount": 0, "List": null}}),
             )
             .expect("ok"),
         ),
         render_accounts(
-            &parse::list(&alibaba_eiam::TABLE, &json!({"TotalCount": "0"})).expect("ok"),
+            &parse::list(&alibaba_eiam::TABLE, &wire!({"TotalCount": "0"})).expect("ok"),
         ),
     ]
     .join("\n");
@@ -217,21 +216,21 @@ fn malformed_responses_are_errors_not_empty_states() {
     let errors = [
         parse::list(
             &tencent_ccc::TABLE,
-            &json!({"StaffList": [{"Name": "no mail"}]}),
+            &wire!({"StaffList": [{"Name": "no mail"}]}),
         )
         .err(),
-        parse::list(&tencent_cic::TABLE, &json!({"Users": "nope"})).err(),
-        parse::list(&alibaba_ccc::TABLE, &json!({"Code": "OK"})).err(),
+        parse::list(&tencent_cic::TABLE, &wire!({"Users": "nope"})).err(),
+        parse::list(&alibaba_ccc::TABLE, &wire!({"Code": "OK"})).err(),
         parse::extra(
             &alibaba_eiam::TABLE,
             &alibaba_eiam::TABLE.extra[0],
-            &json!({"RequestId": "r"}),
+            &wire!({"RequestId": "r"}),
         )
         .err(),
         parse::extra(
             &tencent_ccc::TABLE,
             &tencent_ccc::TABLE.extra[0],
-            &json!({"Metrics": [{"Email": "a@b", "UseMobileAccept": 7}]}),
+            &wire!({"Metrics": [{"Email": "a@b", "UseMobileAccept": 7}]}),
         )
         .err(),
     ];
