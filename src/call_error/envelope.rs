@@ -1,12 +1,37 @@
-//! Pure. The response envelope parsers of both clouds: status and body bytes in, the response
-//! JSON or a classified `CallError` out. Never sends or logs anything.
+//! Pure. The response envelope checks of both clouds: status and body bytes in, the request id
+//! of a success or a classified `CallError` out. They build only the entries an error and a
+//! request id are in (a `Pick`), not the answer, which its reader parses. Never sends or logs
+//! anything.
 
 use std::time::Duration;
 
-use crate::json::JsonRef;
-use crate::model::Cloud;
+use crate::json::{JsonRef, Pick};
 
 use super::{CallError, ErrorClass, classify_alibaba, classify_tencent};
+
+/// What a Tencent envelope check reads of a body: `Response.Error` and `Response.RequestId`
+/// (`Response` is also where `Cloud::answer_within` finds the answer).
+const TENCENT: Pick = Pick {
+    keys: &[(
+        "Response",
+        Some(&Pick {
+            keys: &[("Error", None), ("RequestId", None)],
+            any_case: false,
+        }),
+    )],
+    any_case: false,
+};
+
+/// What an Alibaba envelope check reads of a body, in any case.
+const ALIBABA: Pick = Pick {
+    keys: &[
+        ("code", None),
+        ("message", None),
+        ("requestid", None),
+        ("httpstatuscode", None),
+    ],
+    any_case: true,
+};
 
 /// Checks a Tencent response body: Ok(the request id) or Err(CallError) when `Response.Error`
 /// exists (HTTP 200!). Non-200 status => transient Http error.
@@ -20,14 +45,13 @@ pub fn tencent_envelope(
         return Err(http_error(provider, action, status, body, None));
     }
     let decode = |message: &str| decode_error(provider, action, message);
-    let root = match JsonRef::parse(body) {
+    let root = match TENCENT.parse(body) {
         Ok(root) if root.is_object() => root,
         Ok(_) => return Err(decode("body is not a JSON object")),
         Err(error) => return Err(decode(&format!("body is not JSON: {error}"))),
     };
-    let within = Cloud::Tencent.answer_within().unwrap_or_default();
-    let Some(response) = root.get(within).filter(|response| response.is_object()) else {
-        return Err(decode(&format!("no `{within}` object")));
+    let Some(response) = root.get("Response").filter(|response| response.is_object()) else {
+        return Err(decode("no `Response` object"));
     };
     let request_id = response.get("RequestId").and_then(JsonRef::as_str);
     let Some(error) = response.get("Error") else {
@@ -57,7 +81,7 @@ pub fn alibaba_envelope(
     retry_after_ms: Option<&str>,
     body: &[u8],
 ) -> Result<Option<String>, CallError> {
-    let parsed = JsonRef::parse(body);
+    let parsed = ALIBABA.parse(body);
     let retry_after = retry_after_ms.and_then(parse_retry_after);
     if status >= 400 {
         let fields = match &parsed {

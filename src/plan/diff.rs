@@ -145,13 +145,11 @@ fn account_change(
     let (remote, targets) = (observed_state.account, observed_state.targets);
     let table = providers::table(account.provider_type);
     let mut fields = Vec::new();
-    let mut observed = BTreeMap::new();
     // Structured fields with a part that cannot be resolved: their other parts are not sent
     // either (the account is withheld for the problem anyway).
     let mut broken = Vec::new();
     for (field, desired) in &account.fields {
         let have = remote.fields.get(field);
-        observed.insert(field.clone(), have.cloned());
         let want = match wanted(account, field, &desired.value, observed_state, labels) {
             Ok(want) => want,
             Err(unusable) => {
@@ -191,6 +189,13 @@ fn account_change(
     if fields.is_empty() {
         return None;
     }
+    // What a saved plan checks for drift: every managed field as observed (made only for an
+    // account that changes: most accounts of a large directory do not).
+    let mut observed: BTreeMap<Field, Option<Value>> = account
+        .fields
+        .iter()
+        .map(|(field, _)| (field.clone(), remote.fields.get(field).cloned()))
+        .collect();
     if let Some(reason) = &remote.locked {
         let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.field)).collect();
         // One field: the problem is where that value is written (often on the person).
