@@ -223,7 +223,7 @@ async fn fresh_plan(files: &[std::path::PathBuf], network: &NetworkArgs) -> Resu
     let Some((desired, providers)) = load_and_connect(&args, network)? else {
         return Ok(None);
     };
-    let (plan, unread) = plan_against(&desired, &providers).await?;
+    let (plan, unread) = plan_against(desired, &providers).await?;
     Ok(Some((plan, providers, Vec::new(), unread)))
 }
 

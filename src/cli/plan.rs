@@ -52,17 +52,17 @@ pub async fn plan(args: &PlanArgs) -> Result<u8> {
     if let Some(message) = &unread {
         output::error(message);
     }
-    let desired = observed.readable(&desired);
+    let desired = observed.readable(desired);
     let mut plan = crate::plan::plan(&desired, &observed.state);
     plan.warnings.extend(unread.clone());
     plan.warnings.extend(base_warning);
-    if let Some(base) = &base {
+    if let Some(base) = base {
         let base = observed.readable(base);
         plan = crate::plan::base::mark_pending(plan, &crate::plan::plan(&base, &observed.state));
     }
     // What the plan was made of is not needed to show it: the memory goes back before the
     // plan is rendered.
-    drop((observed, base, desired));
+    drop((observed, desired));
     plan.safety = safety::limit(&plan, args.max_changes);
     if let Some(path) = &args.out {
         write_json(&plan, path)
@@ -160,7 +160,7 @@ pub fn load_and_connect(
 /// Fetches the providers' state and plans what can be planned: the providers that could not
 /// be read are left out, and named in the message returned beside the plan (already printed).
 pub async fn plan_against(
-    desired: &DesiredState,
+    desired: DesiredState,
     providers: &Providers,
 ) -> Result<(Plan, Option<String>)> {
     let observed = observe::observe(providers, desired.fetch_needs()).await?;
