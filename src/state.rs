@@ -73,7 +73,9 @@ impl DesiredState {
             .map(|name| (name.clone(), FetchNeeds::default()))
             .collect();
         for account in &self.accounts {
-            let entry = needs.entry(account.provider.clone()).or_default();
+            let Some(entry) = needs.get_mut(&account.provider) else {
+                continue; // every account's provider is declared
+            };
             entry.add_kinds(
                 &account.key,
                 account.fields.keys().map(|f| f.kind).collect(),
@@ -99,7 +101,7 @@ impl DesiredState {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FetchNeeds {
     /// By key as the services compare it ([`AccountKey::folded`]).
-    pub accounts: BTreeMap<AccountKey, FieldKinds>,
+    pub accounts: foldhash::HashMap<AccountKey, FieldKinds>,
     /// Fields read for every account, managed or not (`export`); a field the list does not
     /// return costs its extra read for each account.
     pub every_account: BTreeSet<Field>,

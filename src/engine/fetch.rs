@@ -4,10 +4,10 @@
 //! what each answered page held. It calls the transport and never builds HTTP itself; what
 //! differs between providers comes from their table.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::json::JsonRef;
+use foldhash::{HashMap, HashMapExt};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::call_error::CallError;

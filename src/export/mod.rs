@@ -77,7 +77,7 @@ struct Remote<'a> {
 /// the references resolve against are read too.
 pub fn fetch_needs(table: &Table, all_fields: bool) -> FetchNeeds {
     FetchNeeds {
-        accounts: BTreeMap::new(),
+        accounts: Default::default(),
         every_account: table
             .fields
             .iter()

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::{HashMap, HashMapExt};
+
 use super::forwarding::{Targets, Unusable};
 use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
@@ -46,8 +48,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         let mut matched = vec![false; remote.accounts.len()];
         // Keys as the services compare them (emails and login names without case).
         let keys = remote.accounts.iter().map(|a| a.keys.len()).sum();
-        let mut by_key: std::collections::HashMap<crate::model::AccountKey, usize> =
-            std::collections::HashMap::with_capacity(keys);
+        let mut by_key: HashMap<AccountKey, usize> = HashMap::with_capacity(keys);
         for (index, account) in remote.accounts.iter().enumerate() {
             for key in &account.keys {
                 by_key.entry(key.folded()).or_insert(index);

@@ -8,7 +8,9 @@
 //! again. The order of calls (a forwarding waits for the change that gives an agent its target
 //! extension) is `order`'s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::ProblemKind;
 use super::diff::unknown_reference;

@@ -8,7 +8,9 @@
 //! has a problem block what waits for them. Linear in the number of accounts and changes
 //! (indexes, not scans).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Change, Problem, ProblemKind};
 use crate::model::{Field, Target, Value};

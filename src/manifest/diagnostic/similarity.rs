@@ -11,30 +11,39 @@ const BUCKETS: usize = 128;
 /// Scores candidates against one name.
 pub struct Similarity {
     found: Vec<char>,
+    /// `found`'s bytes when it is ASCII: an ASCII candidate is then compared byte by byte,
+    /// without being copied (most keys are ASCII emails and ids).
+    found_ascii: Option<Vec<u8>>,
     /// How many of `found`'s characters fall in each bucket.
     counts: [u32; BUCKETS],
     /// How many of the candidate's characters fall in each bucket (zeroed after each bound).
     taken: [u32; BUCKETS],
     /// Reused per candidate.
     candidate: Vec<char>,
-    found_flags: Vec<bool>,
-    candidate_flags: Vec<bool>,
+    flags: Flags,
+}
+
+/// Which characters of each side matched (reused per candidate).
+#[derive(Default)]
+struct Flags {
+    found: Vec<bool>,
+    candidate: Vec<bool>,
 }
 
 impl Similarity {
     pub fn new(found: &str) -> Similarity {
-        let found: Vec<char> = found.chars().collect();
+        let chars: Vec<char> = found.chars().collect();
         let mut counts = [0u32; BUCKETS];
-        for c in &found {
+        for c in &chars {
             counts[bucket(*c)] += 1;
         }
         Similarity {
             counts,
             taken: [0; BUCKETS],
-            found_flags: Vec::with_capacity(found.len()),
-            found,
+            found_ascii: found.is_ascii().then(|| found.as_bytes().to_vec()),
+            found: chars,
             candidate: Vec::new(),
-            candidate_flags: Vec::new(),
+            flags: Flags::default(),
         }
     }
 
@@ -42,27 +51,37 @@ impl Similarity {
     /// is certainly below (an upper bound from the characters the two share and their common
     /// prefix says so). A score that is `Some` is the exact score.
     pub fn at_least(&mut self, candidate: &str, floor: f64) -> Option<f64> {
+        let ascii = candidate.is_ascii();
         if floor > 0.0 {
-            let bound = self.bound(candidate);
+            let bound = if ascii {
+                self.bound(candidate.bytes().map(char::from))
+            } else {
+                self.bound(candidate.chars())
+            };
             // The margin keeps rounding in the bound from ever skipping a candidate that
             // reaches the floor.
             if bound + 1e-9 < floor {
                 return None;
             }
         }
-        self.candidate.clear();
-        self.candidate.extend(candidate.chars());
-        let score = self.jaro_winkler();
+        let score = match &self.found_ascii {
+            Some(found) if ascii => jaro_winkler(found, candidate.as_bytes(), &mut self.flags),
+            _ => {
+                self.candidate.clear();
+                self.candidate.extend(candidate.chars());
+                jaro_winkler(&self.found, &self.candidate, &mut self.flags)
+            }
+        };
         (score >= floor).then_some(score)
     }
 
     /// At least the Jaro-Winkler score: as if every shared character matched without a
     /// transposition.
-    fn bound(&mut self, candidate: &str) -> f64 {
+    fn bound(&mut self, candidate: impl Iterator<Item = char> + Clone) -> f64 {
         let a_len = self.found.len();
         let mut b_len = 0usize;
         let mut shared = 0usize;
-        for c in candidate.chars() {
+        for c in candidate.clone() {
             b_len += 1;
             let bucket = bucket(c);
             self.taken[bucket] += 1;
@@ -70,7 +89,7 @@ impl Similarity {
                 shared += 1;
             }
         }
-        for c in candidate.chars() {
+        for c in candidate.clone() {
             self.taken[bucket(c)] = 0;
         }
         if a_len == 0 || b_len == 0 {
@@ -82,71 +101,70 @@ impl Similarity {
         let m = shared as f64;
         let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
         // The prefix bonus grows with the Jaro score, so the bound takes it at its largest.
-        let prefix = prefix(&self.found, candidate.chars());
+        let prefix = prefix(&self.found, candidate);
         jaro + 0.1 * prefix as f64 * (1.0 - jaro)
-    }
-
-    /// `strsim::generic_jaro_winkler` on the two character sequences.
-    fn jaro_winkler(&mut self) -> f64 {
-        let sim = self.jaro();
-        if sim > 0.7 {
-            sim + 0.1 * prefix(&self.found, self.candidate.iter().copied()) as f64 * (1.0 - sim)
-        } else {
-            sim
-        }
-    }
-
-    /// `strsim::generic_jaro`, step for step: the same greedy matching in the same window, the
-    /// same count of transpositions, the same formula.
-    fn jaro(&mut self) -> f64 {
-        let (a, b) = (&self.found, &self.candidate);
-        let (a_len, b_len) = (a.len(), b.len());
-        if a_len == 0 && b_len == 0 {
-            return 1.0;
-        } else if a_len == 0 || b_len == 0 {
-            return 0.0;
-        }
-        let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
-        let (a_flags, b_flags) = (&mut self.found_flags, &mut self.candidate_flags);
-        a_flags.clear();
-        a_flags.resize(a_len, false);
-        b_flags.clear();
-        b_flags.resize(b_len, false);
-        let mut matches = 0usize;
-        for (i, a_elem) in a.iter().enumerate() {
-            let min_bound = i.saturating_sub(search_range);
-            let max_bound = b_len.min(i + search_range + 1);
-            for j in min_bound..max_bound {
-                if *a_elem == b[j] && !b_flags[j] {
-                    a_flags[i] = true;
-                    b_flags[j] = true;
-                    matches += 1;
-                    break;
-                }
-            }
-        }
-        if matches == 0 {
-            return 0.0;
-        }
-        let mut transpositions = 0usize;
-        let mut matched_b = b.iter().zip(b_flags.iter()).filter(|(_, flag)| **flag);
-        for (a_elem, _) in a.iter().zip(a_flags.iter()).filter(|(_, flag)| **flag) {
-            if let Some((b_elem, _)) = matched_b.next()
-                && a_elem != b_elem
-            {
-                transpositions += 1;
-            }
-        }
-        transpositions /= 2;
-        ((matches as f64 / a_len as f64)
-            + (matches as f64 / b_len as f64)
-            + ((matches - transpositions) as f64 / matches as f64))
-            / 3.0
     }
 }
 
+/// `strsim::generic_jaro_winkler` on two sequences (characters, or the bytes of ASCII text).
+fn jaro_winkler<T: Copy + PartialEq>(a: &[T], b: &[T], flags: &mut Flags) -> f64 {
+    let sim = jaro(a, b, flags);
+    if sim > 0.7 {
+        sim + 0.1 * prefix(a, b.iter().copied()) as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// `strsim::generic_jaro`, step for step: the same greedy matching in the same window, the
+/// same count of transpositions, the same formula.
+fn jaro<T: Copy + PartialEq>(a: &[T], b: &[T], flags: &mut Flags) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let (a_flags, b_flags) = (&mut flags.found, &mut flags.candidate);
+    a_flags.clear();
+    a_flags.resize(a_len, false);
+    b_flags.clear();
+    b_flags.resize(b_len, false);
+    let mut matches = 0usize;
+    for (i, a_elem) in a.iter().enumerate() {
+        let min_bound = i.saturating_sub(search_range);
+        let max_bound = b_len.min(i + search_range + 1);
+        for j in min_bound..max_bound {
+            if *a_elem == b[j] && !b_flags[j] {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut matched_b = b.iter().zip(b_flags.iter()).filter(|(_, flag)| **flag);
+    for (a_elem, _) in a.iter().zip(a_flags.iter()).filter(|(_, flag)| **flag) {
+        if let Some((b_elem, _)) = matched_b.next()
+            && a_elem != b_elem
+        {
+            transpositions += 1;
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
 /// The common prefix of the two, up to four characters.
-fn prefix(found: &[char], candidate: impl Iterator<Item = char>) -> usize {
+fn prefix<T: PartialEq>(found: &[T], candidate: impl Iterator<Item = T>) -> usize {
     found
         .iter()
         .take(4)

@@ -3,9 +3,9 @@
 //! one account. Keys and values compare as the services compare them (emails and login names
 //! without regard to case: [`AccountKey::folded`], [`Value::folded`]).
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use foldhash::HashMapExt;
 
 use super::Account;
 use crate::manifest::diagnostic::{Diagnostic, path_key};
@@ -28,30 +28,9 @@ impl<T> Claim<'_, T> {
     }
 }
 
-/// FNV-1a: the keys are the manifest's own names and values, so a keyed hash buys nothing,
-/// and this one costs a fraction of std's.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The keys are the manifest's own names and values: foldhash costs a fraction of std's
+/// SipHash.
+type Map<K, V> = foldhash::HashMap<K, V>;
 
 /// The accounts and unique values claimed so far, per provider.
 #[derive(Default)]
@@ -64,8 +43,8 @@ impl<'t> Claims<'t> {
     /// Room for about `accounts` accounts.
     pub(super) fn with_capacity(accounts: usize) -> Self {
         Claims {
-            accounts: Map::with_capacity_and_hasher(accounts, Default::default()),
-            values: Map::with_capacity_and_hasher(accounts, Default::default()),
+            accounts: Map::with_capacity(accounts),
+            values: Map::with_capacity(accounts),
         }
     }
 
