@@ -1,8 +1,9 @@
 //! Pure. The Jaro-Winkler similarity of one name to many candidates, as `strsim::jaro_winkler`
 //! computes it (the same matches and transpositions, the same floating-point formula, so the
 //! same scores to the last bit), without allocating per candidate, and skipping the candidates
-//! that cannot reach a floor. A did-you-mean over every account of a large directory compares
-//! one key with tens of thousands.
+//! that cannot reach a floor. ASCII texts of up to 64 bytes (most keys: emails, ids) are
+//! matched with bit masks, a step per byte instead of a scan of the window. A did-you-mean
+//! over every account of a large directory compares one key with tens of thousands.
 
 /// Buckets of the character counts the bound compares (characters share a bucket by their
 /// code point modulo this; sharing only loosens the bound).
@@ -21,6 +22,8 @@ pub struct Similarity {
     /// Reused per candidate.
     candidate: Vec<char>,
     flags: Flags,
+    /// Reused per ASCII candidate: where each byte is in it, as bits (cleared after use).
+    positions: Box<[u64; 128]>,
 }
 
 /// Which characters of each side matched (reused per candidate).
@@ -44,6 +47,7 @@ impl Similarity {
             found: chars,
             candidate: Vec::new(),
             flags: Flags::default(),
+            positions: Box::new([0; 128]),
         }
     }
 
@@ -52,6 +56,19 @@ impl Similarity {
     /// prefix says so). A score that is `Some` is the exact score.
     pub fn at_least(&mut self, candidate: &str, floor: f64) -> Option<f64> {
         let ascii = candidate.is_ascii();
+        if let Some(found) = self.found_ascii.as_deref()
+            && ascii
+            && found.len() <= WORD
+            && candidate.len() <= WORD
+        {
+            // Scoring costs less than the bucket bound here: bound by lengths alone.
+            if floor > 0.0 && length_bound(found, candidate.as_bytes()) + 1e-9 < floor {
+                return None;
+            }
+            let sim = jaro_ascii(found, candidate.as_bytes(), &mut self.positions);
+            let score = winkler(sim, found, candidate.as_bytes());
+            return (score >= floor).then_some(score);
+        }
         if floor > 0.0 {
             let bound = if ascii {
                 self.bound(candidate.bytes().map(char::from))
@@ -106,14 +123,88 @@ impl Similarity {
     }
 }
 
+/// The longest ASCII text scored with bit masks (one bit per byte of a `u64`).
+const WORD: usize = 64;
+
 /// `strsim::generic_jaro_winkler` on two sequences (characters, or the bytes of ASCII text).
 fn jaro_winkler<T: Copy + PartialEq>(a: &[T], b: &[T], flags: &mut Flags) -> f64 {
-    let sim = jaro(a, b, flags);
+    winkler(jaro(a, b, flags), a, b)
+}
+
+/// The Winkler bonus for a common prefix, as strsim adds it.
+fn winkler<T: Copy + PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {
     if sim > 0.7 {
         sim + 0.1 * prefix(a, b.iter().copied()) as f64 * (1.0 - sim)
     } else {
         sim
     }
+}
+
+/// At least the Jaro-Winkler score of two texts of these lengths: as if every character of
+/// the shorter matched, in order, with the longest prefix bonus.
+fn length_bound(a: &[u8], b: &[u8]) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 || b_len == 0 {
+        return 1.0; // the exact score decides (1.0 or 0.0)
+    }
+    let m = a_len.min(b_len) as f64;
+    let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
+    jaro + 0.1 * prefix(a, b.iter().copied()) as f64 * (1.0 - jaro)
+}
+
+/// [`jaro`] on ASCII texts of at most [`WORD`] bytes, with the same greedy matching: for each
+/// byte of `a` in turn, the first unmatched equal byte of `b` in the window, found with bit
+/// masks (`positions` holds where each byte is in `b`, and is left cleared).
+fn jaro_ascii(a: &[u8], b: &[u8], positions: &mut [u64; 128]) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    for (j, byte) in b.iter().enumerate() {
+        positions[usize::from(*byte)] |= 1 << j;
+    }
+    let below = |end: usize| {
+        if end >= WORD {
+            u64::MAX
+        } else {
+            (1u64 << end) - 1
+        }
+    };
+    let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags, mut matches) = (0u64, 0u64, 0usize);
+    for (i, byte) in a.iter().enumerate() {
+        let min_bound = i.saturating_sub(search_range);
+        let max_bound = b_len.min(i + search_range + 1);
+        let window = below(max_bound) & !below(min_bound);
+        let free = positions[usize::from(*byte)] & window & !b_flags;
+        if free != 0 {
+            b_flags |= free & free.wrapping_neg();
+            a_flags |= 1 << i;
+            matches += 1;
+        }
+    }
+    for byte in b {
+        positions[usize::from(*byte)] = 0;
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    while a_flags != 0 {
+        let (i, j) = (a_flags.trailing_zeros(), b_flags.trailing_zeros());
+        if a[i as usize] != b[j as usize] {
+            transpositions += 1;
+        }
+        a_flags &= a_flags - 1;
+        b_flags &= b_flags - 1;
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
 }
 
 /// `strsim::generic_jaro`, step for step: the same greedy matching in the same window, the
@@ -184,7 +275,16 @@ mod tests {
     /// Pairs from a small alphabet (so that they share characters, transpose and repeat),
     /// ASCII and not, of every length up to 12.
     fn pairs() -> Vec<(String, String)> {
-        let alphabet: Vec<char> = "ab.1王芳x".chars().collect();
+        words("ab.1王芳x", 13)
+    }
+
+    /// Pairs of ASCII words up to 70 bytes (past the 64 of the bit-mask scoring).
+    fn ascii_pairs() -> Vec<(String, String)> {
+        words("abc.1@", 71)
+    }
+
+    fn words(alphabet: &str, longest: usize) -> Vec<(String, String)> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |bound: usize| {
             state ^= state << 13;
@@ -193,7 +293,7 @@ mod tests {
             (state % bound as u64) as usize
         };
         let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
-            let len = next(13);
+            let len = next(longest);
             (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
         };
         (0..20_000)
@@ -203,7 +303,7 @@ mod tests {
 
     #[test]
     fn scores_as_strsim_does_to_the_last_bit() {
-        for (found, candidate) in pairs() {
+        for (found, candidate) in pairs().into_iter().chain(ascii_pairs()) {
             let expected = strsim::jaro_winkler(&found, &candidate);
             let score = Similarity::new(&found).at_least(&candidate, 0.0);
             assert_eq!(
@@ -216,7 +316,7 @@ mod tests {
 
     #[test]
     fn skips_only_what_cannot_reach_the_floor() {
-        for (found, candidate) in pairs() {
+        for (found, candidate) in pairs().into_iter().chain(ascii_pairs()) {
             let expected = strsim::jaro_winkler(&found, &candidate);
             for floor in [0.5, 0.8, 0.9, expected, expected + 1e-12] {
                 let score = Similarity::new(&found).at_least(&candidate, floor);
