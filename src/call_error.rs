@@ -10,7 +10,7 @@ mod network;
 #[cfg(test)]
 mod tests;
 
-pub use envelope::{alibaba_envelope, tencent_envelope};
+pub use envelope::{Answered, alibaba_envelope, tencent_envelope};
 pub use network::{Link, network_cause};
 
 /// How the caller should react to a failed call.

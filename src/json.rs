@@ -6,9 +6,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A JSON value borrowing its text from the bytes it was parsed from (owned only where the
 /// text had escapes). An object keeps its entries in order, looked up by a scan: response
@@ -36,6 +34,15 @@ impl<'a> JsonRef<'a> {
             .iter()
             .find(|(name, _)| name == key)
             .map(|(_, value)| value)
+    }
+
+    /// Takes the value of `key` out of an object (the first, should it repeat).
+    pub fn take(&mut self, key: &str) -> Option<JsonRef<'a>> {
+        let JsonRef::Object(entries) = self else {
+            return None;
+        };
+        let index = entries.iter().position(|(name, _)| name == key)?;
+        Some(entries.swap_remove(index).1)
     }
 
     /// An object's entries in order.
@@ -176,96 +183,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
     }
 }
 
-/// Which entries of an object to build, the others skipped unbuilt: a check that needs a
-/// response's error and request id reads them without building the page of accounts.
-pub struct Pick<'p> {
-    /// The keys kept, each built whole or, with a pick of its own, picked in turn.
-    pub keys: &'p [(&'p str, Option<&'p Pick<'p>>)],
-    /// Whether keys match in any ASCII case (Alibaba's SDK reads `Code` or `code`).
-    pub any_case: bool,
-}
-
-impl Pick<'_> {
-    /// The object of `body` with only the picked entries (`Null` when the body is JSON but
-    /// not an object).
-    pub fn parse<'a>(&self, body: &'a [u8]) -> Result<JsonRef<'a>, serde_json::Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let value = self.deserialize(&mut deserializer)?;
-        deserializer.end()?;
-        Ok(value)
-    }
-
-    fn find(&self, key: &str) -> Option<&Option<&Pick<'_>>> {
-        self.keys
-            .iter()
-            .find(|(name, _)| {
-                if self.any_case {
-                    name.eq_ignore_ascii_case(key)
-                } else {
-                    *name == key
-                }
-            })
-            .map(|(_, pick)| pick)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for &Pick<'_> {
-    type Value = JsonRef<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for &Pick<'_> {
-    type Value = JsonRef<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(Key(name)) = map.next_key()? {
-            match self.find(&name) {
-                Some(Some(pick)) => entries.push((name, map.next_value_seed(*pick)?)),
-                Some(None) => entries.push((name, map.next_value()?)),
-                None => drop(map.next_value::<IgnoredAny>()?),
-            }
-        }
-        Ok(JsonRef::Object(entries))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(JsonRef::Null)
-    }
-}
-
 impl From<&serde_json::Value> for JsonRef<'static> {
     /// A copy of a `serde_json` value (answers built in code, as tests build them).
     fn from(value: &serde_json::Value) -> Self {
@@ -372,6 +289,13 @@ mod tests {
             .map(|(k, _)| &**k)
             .collect();
         assert_eq!(keys, ["Name", "Nick", "Id", "Tags"]);
+        let mut value = value;
+        assert_eq!(value.take("Id"), Some(JsonRef::Number(7.into())));
+        assert_eq!(value.take("Id"), None);
+        assert_eq!(
+            value.to_string(),
+            r#"{"Name":"张三","Nick":"张三","Tags":[1.5,null,true]}"#
+        );
     }
 
     #[test]
@@ -394,37 +318,5 @@ mod tests {
         assert!(object(&value, "O").is_ok());
         assert!(object(&value, "A").is_err());
         assert!(JsonRef::parse(b"{\"a\":1} x").is_err());
-    }
-
-    #[test]
-    fn a_pick_builds_only_the_entries_asked_for() {
-        const ERROR: Pick = Pick {
-            keys: &[("Error", None), ("RequestId", None)],
-            any_case: false,
-        };
-        const ROOT: Pick = Pick {
-            keys: &[("Response", Some(&ERROR))],
-            any_case: false,
-        };
-        let body =
-            br#"{"Response":{"Users":[{"Id":1}],"Error":{"Code":"X"},"RequestId":"r"},"Other":2}"#;
-        assert_eq!(
-            ROOT.parse(body).expect("JSON").to_string(),
-            r#"{"Response":{"Error":{"Code":"X"},"RequestId":"r"}}"#
-        );
-        let any_case = Pick {
-            keys: &[("code", None)],
-            any_case: true,
-        };
-        assert_eq!(
-            any_case
-                .parse(br#"{"Code":"OK","Data":[1]}"#)
-                .expect("JSON")
-                .to_string(),
-            r#"{"Code":"OK"}"#
-        );
-        assert_eq!(any_case.parse(b"[1,2]").expect("JSON"), JsonRef::Null);
-        assert!(any_case.parse(b"{\"Code\":").is_err());
-        assert!(any_case.parse(b"{} {}").is_err());
     }
 }

@@ -63,17 +63,6 @@ pub enum Cloud {
     Alibaba,
 }
 
-impl Cloud {
-    /// The object of a response body that holds the answer: Tencent wraps it (and an error)
-    /// in `Response`; Alibaba's answer is the body.
-    pub fn answer_within(self) -> Option<&'static str> {
-        match self {
-            Cloud::Tencent => Some("Response"),
-            Cloud::Alibaba => None,
-        }
-    }
-}
-
 /// A field usersync can manage, named as in the manifest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FieldKind {

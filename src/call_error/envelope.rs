@@ -1,61 +1,48 @@
-//! Pure. The response envelope checks of both clouds: status and body bytes in, the request id
-//! of a success or a classified `CallError` out. They build only the entries an error and a
-//! request id are in (a `Pick`), not the answer, which its reader parses. Never sends or logs
-//! anything.
+//! Pure. The response envelope parsers of both clouds: status and body bytes in, the answer
+//! (parsed once, borrowing from the body) with its request id, or a classified `CallError`
+//! out. Never sends or logs anything.
 
 use std::time::Duration;
 
-use crate::json::{JsonRef, Pick};
+use crate::json::JsonRef;
 
 use super::{CallError, ErrorClass, classify_alibaba, classify_tencent};
 
-/// What a Tencent envelope check reads of a body: `Response.Error` and `Response.RequestId`
-/// (`Response` is also where `Cloud::answer_within` finds the answer).
-const TENCENT: Pick = Pick {
-    keys: &[(
-        "Response",
-        Some(&Pick {
-            keys: &[("Error", None), ("RequestId", None)],
-            any_case: false,
-        }),
-    )],
-    any_case: false,
-};
+/// A successful answer: what the call returned (Tencent's `Response` object, Alibaba's body),
+/// its strings borrowed from the body, and the request id.
+#[derive(Debug, PartialEq)]
+pub struct Answered<'b> {
+    pub answer: JsonRef<'b>,
+    pub request_id: Option<String>,
+}
 
-/// What an Alibaba envelope check reads of a body, in any case.
-const ALIBABA: Pick = Pick {
-    keys: &[
-        ("code", None),
-        ("message", None),
-        ("requestid", None),
-        ("httpstatuscode", None),
-    ],
-    any_case: true,
-};
-
-/// Checks a Tencent response body: Ok(the request id) or Err(CallError) when `Response.Error`
-/// exists (HTTP 200!). Non-200 status => transient Http error.
-pub fn tencent_envelope(
+/// Parses a Tencent response body: Ok(the `Response` object) or Err(CallError) when
+/// `Response.Error` exists (HTTP 200!). Non-200 status => transient Http error.
+pub fn tencent_envelope<'b>(
     provider: &str,
     action: &str,
     status: u16,
-    body: &[u8],
-) -> Result<Option<String>, CallError> {
+    body: &'b [u8],
+) -> Result<Answered<'b>, CallError> {
     if status != 200 {
         return Err(http_error(provider, action, status, body, None));
     }
     let decode = |message: &str| decode_error(provider, action, message);
-    let root = match TENCENT.parse(body) {
+    let mut root = match JsonRef::parse(body) {
         Ok(root) if root.is_object() => root,
         Ok(_) => return Err(decode("body is not a JSON object")),
         Err(error) => return Err(decode(&format!("body is not JSON: {error}"))),
     };
-    let Some(response) = root.get("Response").filter(|response| response.is_object()) else {
+    let Some(response) = root.take("Response").filter(JsonRef::is_object) else {
         return Err(decode("no `Response` object"));
     };
     let request_id = response.get("RequestId").and_then(JsonRef::as_str);
     let Some(error) = response.get("Error") else {
-        return Ok(request_id.map(str::to_string));
+        let request_id = request_id.map(str::to_string);
+        return Ok(Answered {
+            answer: response,
+            request_id,
+        });
     };
     let code = error
         .get("Code")
@@ -72,16 +59,16 @@ pub fn tencent_envelope(
 /// Parse an Alibaba response: status >= 400 => error from Code/Message/RequestId
 /// (case-insensitive keys), honouring `retry_after_ms` (the x-acs-retry-after header value) for
 /// throttling; HTTP 200 with a `Code` other than "OK" (CCC) is also an error; else Ok(the
-/// request id).
+/// body).
 /// An error body without a code (empty, HTML from a proxy) gives an `Http` error.
-pub fn alibaba_envelope(
+pub fn alibaba_envelope<'b>(
     provider: &str,
     action: &str,
     status: u16,
     retry_after_ms: Option<&str>,
-    body: &[u8],
-) -> Result<Option<String>, CallError> {
-    let parsed = ALIBABA.parse(body);
+    body: &'b [u8],
+) -> Result<Answered<'b>, CallError> {
+    let parsed = JsonRef::parse(body);
     let retry_after = retry_after_ms.and_then(parse_retry_after);
     if status >= 400 {
         let fields = match &parsed {
@@ -138,7 +125,10 @@ pub fn alibaba_envelope(
                 retry_after,
             ))
         }
-        _ => Ok(fields.request_id),
+        _ => Ok(Answered {
+            answer: object,
+            request_id: fields.request_id,
+        }),
     }
 }
 

@@ -220,9 +220,7 @@ async fn read_page<T>(
 ) -> Result<(Cursor, Page<T>), CallError> {
     let transport = reader.transport;
     reader.calls.fetch_add(1, Ordering::Relaxed);
-    let reply = transport.call(action, request).await?;
-    let page = parse::answer(transport.table(), &reply.body, parse)
-        .map_err(|message| decode_error(transport, action, message))?;
+    let page = transport.read(action, request, parse).await?;
     reader
         .observer
         .read(transport.name(), read, page.items.len());
@@ -236,12 +234,9 @@ async fn read_batch(
 ) -> Result<FieldsById, CallError> {
     let transport = reader.transport;
     reader.calls.fetch_add(1, Ordering::Relaxed);
-    let reply = transport.call(extra.action, request).await?;
     let table = transport.table();
-    let fields = parse::answer(table, &reply.body, |answer| {
-        parse::extra(table, extra, answer)
-    })
-    .map_err(|message| decode_error(transport, extra.action, message))?;
+    let parse = |answer: &JsonRef| parse::extra(table, extra, answer);
+    let fields = transport.read(extra.action, request, &parse).await?;
     reader
         .observer
         .read(transport.name(), Read::Extra, fields.len());

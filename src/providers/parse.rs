@@ -13,20 +13,6 @@ use crate::state::{CatalogEntry, ObservedAccount};
 /// Fields read for some accounts, by remote id.
 pub type FieldsById = Vec<(String, FieldMap<Value>)>;
 
-/// Parses a response body once and runs `read` over its answer (Tencent's `Response` object,
-/// Alibaba's body); the body has passed the cloud's envelope check.
-pub fn answer<T>(
-    table: &Table,
-    body: &[u8],
-    read: impl FnOnce(&Json) -> Result<T, String>,
-) -> Result<T, String> {
-    let root = Json::parse(body).map_err(|error| format!("body is not JSON: {error}"))?;
-    match table.cloud.answer_within() {
-        Some(within) => read(json::object(&root, within)?),
-        None => read(&root),
-    }
-}
-
 /// Parses a page of the bulk list (Tencent's `Response` object, Alibaba's body).
 pub fn list(table: &Table, response: &Json) -> Result<Page<ObservedAccount>, String> {
     let read = &table.list;

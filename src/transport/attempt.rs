@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::breaker::{Evidence, Open};
 use super::request::{self, Encoded, SignedRequest};
-use super::{Options, Reply, Stop, Transport};
+use super::{Options, Read, Reply, Stop, Transport};
 use crate::call_error::{
     CallError, ErrorClass, Link, alibaba_envelope, network_cause, tencent_envelope,
 };
@@ -78,12 +78,13 @@ impl Transport {
 
     /// Sends one attempt (number `attempt`, from 1); the caller has waited for its turn.
     /// Returns the outcome and what it says about whether the provider can be reached.
-    pub(super) async fn attempt(
+    pub(super) async fn attempt<T>(
         &self,
         action: &str,
         encoded: &Encoded,
         attempt: u32,
-    ) -> (Result<Reply, CallError>, Evidence) {
+        read: Read<'_, T>,
+    ) -> (Result<(T, Reply), CallError>, Evidence) {
         let (signed, headers) = match self.signed(action, encoded) {
             Ok(signed) => signed,
             Err(error) => return (Err(error), Evidence::Unknown),
@@ -97,7 +98,7 @@ impl Transport {
             .await;
         match sent {
             Ok(response) => (
-                self.answer(action, attempt, response).await,
+                self.answer(action, attempt, response, read).await,
                 Evidence::Reached,
             ),
             Err(error) => {
@@ -149,13 +150,14 @@ impl Transport {
         Ok((signed, headers))
     }
 
-    /// Reads an answer and runs it through the cloud's envelope parser.
-    async fn answer(
+    /// Reads an answer, runs it through the cloud's envelope parser and then through `read`.
+    async fn answer<T>(
         &self,
         action: &str,
         attempt: u32,
         response: reqwest::Response,
-    ) -> Result<Reply, CallError> {
+        read: Read<'_, T>,
+    ) -> Result<(T, Reply), CallError> {
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -189,8 +191,8 @@ impl Transport {
             Err(_) => {}
         }
         match outcome {
-            Ok(request_id) => {
-                let request_id = request_id.or(header_request_id);
+            Ok(answered) => {
+                let request_id = answered.request_id.or(header_request_id);
                 tracing::debug!(
                     provider = %self.provider,
                     action,
@@ -199,11 +201,13 @@ impl Transport {
                     request_id = request_id.as_deref().unwrap_or("-"),
                     "answered"
                 );
-                Ok(Reply {
-                    body,
+                let value =
+                    read(&answered.answer).map_err(|message| self.decode_error(action, message))?;
+                let reply = Reply {
                     request_id,
                     attempts: attempt,
-                })
+                };
+                Ok((value, reply))
             }
             Err(error) => {
                 tracing::debug!(

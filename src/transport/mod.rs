@@ -25,6 +25,7 @@ use tracing::Instrument;
 
 use crate::call_error::{CallError, ErrorClass};
 use crate::config::ProviderConfig;
+use crate::json::JsonRef;
 use crate::providers::endpoint::{self, Endpoint};
 use crate::providers::{self, Instance, Params, Table};
 use crate::sign::Credentials;
@@ -35,15 +36,18 @@ use notices::{Notice, Notices};
 pub use pacing::Pacer;
 pub use stamp::{Stamp, SystemStamp};
 
-/// A successful call: the response body (whose answer `providers::parse::answer` finds:
-/// Tencent's `Response` object, Alibaba's body), kept as bytes that the reader parses once.
+/// A successful call.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
-    pub body: bytes::Bytes,
     pub request_id: Option<String>,
     /// Attempts it took, retries included.
     pub attempts: u32,
 }
+
+/// What a read makes of an answer (Tencent's `Response` object, Alibaba's body; parsed once,
+/// borrowing from the body): an answer it cannot read fails the call as undecodable, without a
+/// retry.
+pub type Read<'r, T> = &'r (dyn Fn(&JsonRef) -> Result<T, String> + Sync);
 
 /// Turns `true` when an apply is interrupted: calls still waiting for their turn are then not
 /// sent. A receiver whose sender is gone never stops anything.
@@ -200,6 +204,17 @@ impl Transport {
         self.call_counted(action, params, None).await.0
     }
 
+    /// [`Transport::call`] for a read: what `read` makes of the answer.
+    pub async fn read<T>(
+        &self,
+        action: &str,
+        params: Params,
+        read: Read<'_, T>,
+    ) -> Result<T, CallError> {
+        let (result, _) = self.exchange(action, params, None, read).await;
+        result.map(|(value, _)| value)
+    }
+
     /// [`Transport::call`], also returning how many attempts were made (on failure too).
     ///
     /// Retrying is safe for writes too, even after an ambiguous failure (a timeout or a cut
@@ -216,6 +231,18 @@ impl Transport {
         params: Params,
         stop: Option<Stop>,
     ) -> (Result<Reply, CallError>, u32) {
+        let (result, attempts) = self.exchange(action, params, stop, &|_| Ok(())).await;
+        (result.map(|((), reply)| reply), attempts)
+    }
+
+    /// Sends a call as [`Transport::call_counted`] says, and reads its answer with `read`.
+    async fn exchange<T>(
+        &self,
+        action: &str,
+        params: Params,
+        stop: Option<Stop>,
+        read: Read<'_, T>,
+    ) -> (Result<(T, Reply), CallError>, u32) {
         let encoded = match request::encode(self.table, &params) {
             Ok(encoded) => encoded,
             Err(message) => return (Err(self.decode_error(action, message)), 0),
@@ -237,7 +264,7 @@ impl Transport {
                 self.unreachable(action, &open, maybe_sent.load(Ordering::Relaxed))
             })?;
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            let (result, evidence) = self.attempt(action, &encoded, attempt).await;
+            let (result, evidence) = self.attempt(action, &encoded, attempt, read).await;
             let connected = !matches!(evidence, Evidence::NotConnected { .. });
             if connected {
                 maybe_sent.store(true, Ordering::Relaxed);
@@ -261,9 +288,9 @@ impl Transport {
         .instrument(span)
         .await;
         let attempts = attempts.load(Ordering::Relaxed);
-        let result = result.map(|mut reply| {
+        let result = result.map(|(value, mut reply)| {
             reply.attempts = attempts;
-            reply
+            (value, reply)
         });
         (result, attempts)
     }

@@ -72,7 +72,8 @@ const EXPECTED: &[(&str, ErrorClass, Option<u64>)] = &[
 ];
 
 /// Runs the right envelope parser over one fixture file.
-fn parse_fixture(envelope: &Value) -> Result<Option<String>, CallError> {
+/// The answer (as compact JSON) and request id of a fixture, or its error.
+fn parse_fixture(envelope: &Value) -> Result<(String, Option<String>), CallError> {
     let provider = envelope["provider"].as_str().expect("provider");
     let action = envelope["action"].as_str().expect("action");
     let status = envelope["http_status"].as_u64().expect("http_status") as u16;
@@ -82,11 +83,12 @@ fn parse_fixture(envelope: &Value) -> Result<Option<String>, CallError> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("x-acs-retry-after"))
         .and_then(|(_, value)| value.as_str());
-    if provider.starts_with("tencent") {
+    let answered = if provider.starts_with("tencent") {
         tencent_envelope(provider, action, status, &body)
     } else {
         alibaba_envelope(provider, action, status, retry_after, &body)
-    }
+    };
+    answered.map(|answered| (answered.answer.to_string(), answered.request_id))
 }
 
 #[test]
@@ -116,9 +118,12 @@ fn envelope_parsers_agree_with_every_wire_fixture() {
         let body = &envelope["body"];
         let case = envelope["case"].as_str().expect("case");
         match parse_fixture(&envelope) {
-            Ok(request_id) if case == "ok" || case.starts_with("page") => {
-                let expected = body.get("Response").unwrap_or(body)["RequestId"].as_str();
-                if request_id.as_deref() != expected {
+            Ok((answer, request_id)) if case == "ok" || case.starts_with("page") => {
+                let expected = body.get("Response").unwrap_or(body);
+                if answer != serde_json::to_string(expected).expect("JSON") {
+                    problems.push(format!("{name}: Ok value is not the response object"));
+                }
+                if request_id.as_deref() != expected["RequestId"].as_str() {
                     problems.push(format!("{name}: request id {request_id:?}"));
                 }
             }
@@ -203,13 +208,19 @@ fn tencent_envelope_edge_cases() {
         200,
         br#"{"Response":{"RequestId":"r1","DeprecatedWarning":"x"}}"#,
     );
-    assert_eq!(ok.expect("success").as_deref(), Some("r1"));
+    let ok = ok.expect("success");
+    assert_eq!(ok.request_id.as_deref(), Some("r1"));
+    assert_eq!(
+        ok.answer.to_string(),
+        r#"{"RequestId":"r1","DeprecatedWarning":"x"}"#
+    );
 }
 
 #[test]
 fn alibaba_envelope_edge_cases() {
     let parse = |status, retry: Option<&str>, body: &str| {
         alibaba_envelope("alibaba_ccc", "ModifyUser", status, retry, body.as_bytes())
+            .map(|answered| answered.request_id)
     };
     // lowercase keys, as the SDK accepts
     let lower = parse(

@@ -167,3 +167,24 @@ async fn a_permanent_alibaba_error_is_not_retried() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn a_page_that_cannot_be_read_fails_the_fetch_once_without_a_retry() {
+    // A well-formed envelope whose user list is not a list: the read cannot make accounts of
+    // it, and asking again would get the same answer.
+    let server = Server::start(|_, _| {
+        Answer::ok(json!({"Response": {"Users": "nope", "RequestId": "r-bad"}}))
+    })
+    .await;
+    let client = connect(ProviderType::TencentCic, &server.endpoint);
+    let error = client
+        .fetch(&usersync::state::FetchNeeds::default())
+        .await
+        .expect_err("an unreadable page");
+    assert!(
+        matches!(&error, usersync::call_error::CallError::Decode { action, message, .. }
+            if action == "ListUsers" && message.contains("`Users` is not an array")),
+        "{error}"
+    );
+    assert_eq!(server.received().len(), 1);
+}
