@@ -5,7 +5,7 @@ mod similarity;
 
 use std::fmt;
 
-use similarity::Similarity;
+use similarity::{Bag, Similarity};
 
 use crate::model::Origin;
 
@@ -79,13 +79,45 @@ pub fn did_you_mean<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>)
 /// of equal scores. Fast over many candidates (every account of a directory): a candidate that
 /// cannot reach the best score so far is skipped without being scored.
 pub fn nearest<'a>(found: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    nearest_of(found, allowed.into_iter().map(|name| (name, None)))
+}
+
+/// Names to suggest from, made once for many look-ups (every remote account of a provider,
+/// for each key the manifest names that it does not have).
+pub struct Candidates<'a> {
+    names: Vec<(&'a str, Option<Bag>)>,
+}
+
+impl<'a> Candidates<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Candidates {
+            names: names
+                .into_iter()
+                .map(|name| (name, Bag::of(name)))
+                .collect(),
+        }
+    }
+
+    /// [`nearest`] among these names.
+    pub fn nearest(&self, found: &str) -> Option<&'a str> {
+        nearest_of(
+            found,
+            self.names.iter().map(|(name, bag)| (*name, bag.as_ref())),
+        )
+    }
+}
+
+fn nearest_of<'a, 'b>(
+    found: &str,
+    allowed: impl Iterator<Item = (&'a str, Option<&'b Bag>)>,
+) -> Option<&'a str> {
     const ABOVE: f64 = 0.8;
     let mut similarity = Similarity::new(found);
     let mut best: Option<(f64, &str)> = None;
-    for candidate in allowed {
+    for (candidate, bag) in allowed {
         // At least the best so far (a later equal one wins), and above the threshold.
         let floor = best.map_or(0.0, |(score, _)| score).max(ABOVE);
-        if let Some(score) = similarity.at_least(candidate, floor)
+        if let Some(score) = similarity.at_least(candidate, bag, floor)
             && score > ABOVE
         {
             best = Some((score, candidate));

@@ -12,7 +12,7 @@ use super::{
     Change, FieldChange, PLAN_FORMAT_VERSION, Plan, Problem, ProblemKind, ProviderPlan, order,
 };
 use crate::config::ProviderConfig;
-use crate::manifest::diagnostic::{did_you_mean, nearest};
+use crate::manifest::diagnostic::{Candidates, did_you_mean};
 use crate::model::{AccountKey, Field, KeyKind, Value};
 use crate::providers::forwarding::{ENABLED, TO};
 use crate::providers::table::Form;
@@ -57,7 +57,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         let targets = Targets::new(name, table, desired, remote);
         let mut suggestions = SUGGESTED_NOT_FOUND;
         // The remote keys of each kind, gathered once for all the suggestions.
-        let mut candidates: Vec<(KeyKind, Vec<&str>)> = Vec::new();
+        let mut candidates = Vec::new();
         for account in desired.accounts.iter().filter(|a| &a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
                 let nearest = match suggestions.checked_sub(1) {
@@ -424,10 +424,20 @@ const SUGGESTED_NOT_FOUND: usize = 200;
 fn nearest_account<'a>(
     key: &AccountKey,
     remote: &'a ObservedProvider,
-    candidates: &mut Vec<(KeyKind, Vec<&'a str>)>,
+    candidates: &mut Vec<(KeyKind, Option<String>, Candidates<'a>)>,
 ) -> Option<String> {
     let kind = key.kind();
-    let index = match candidates.iter().position(|(have, _)| *have == kind) {
+    // An email is compared by its local part with the other addresses of its domain.
+    let (found, domain) = match key.value().rsplit_once('@') {
+        Some((local, domain)) if kind == KeyKind::Email => {
+            (local, Some(domain.to_ascii_lowercase()))
+        }
+        _ => (key.value(), None),
+    };
+    let index = match candidates
+        .iter()
+        .position(|(have, of, _)| *have == kind && *of == domain)
+    {
         Some(index) => index,
         None => {
             let keys = remote
@@ -435,24 +445,26 @@ fn nearest_account<'a>(
                 .iter()
                 .flat_map(|account| &account.keys)
                 .filter(|candidate| candidate.kind() == kind)
-                .map(AccountKey::value)
-                .collect();
-            candidates.push((kind, keys));
+                .map(AccountKey::value);
+            let names = match &domain {
+                Some(domain) => Candidates::new(
+                    keys.filter_map(|email| email.rsplit_once('@'))
+                        .filter(|(_, other)| other.eq_ignore_ascii_case(domain))
+                        .map(|(local, _)| local),
+                ),
+                None => Candidates::new(keys),
+            };
+            candidates.push((kind, domain.clone(), names));
             candidates.len() - 1
         }
     };
-    let candidates = candidates[index].1.iter().copied();
-    match key.value().rsplit_once('@') {
-        Some((local, domain)) if kind == KeyKind::Email => {
-            let locals = candidates
-                .filter_map(|email| email.rsplit_once('@'))
-                .filter(|(_, other)| other.eq_ignore_ascii_case(domain))
-                .map(|(local, _)| local);
-            let found = nearest(local, locals)?;
-            Some(format!("did you mean `{found}@{domain}`?"))
+    let nearest = candidates[index].2.nearest(found)?;
+    Some(match key.value().rsplit_once('@') {
+        Some((_, domain)) if kind == KeyKind::Email => {
+            format!("did you mean `{nearest}@{domain}`?")
         }
-        _ => did_you_mean(key.value(), candidates),
-    }
+        _ => format!("did you mean `{nearest}`?"),
+    })
 }
 
 /// Records the names of skill group and role ids an observed value holds, for display.

@@ -9,6 +9,46 @@
 /// code point modulo this; sharing only loosens the bound).
 const BUCKETS: usize = 128;
 
+/// A candidate's characters counted by bucket, made once for a candidate scored against many
+/// names (every remote account against each missing key): the bound then adds up the few
+/// buckets the candidate uses instead of passing over it twice.
+#[derive(Clone, Debug)]
+pub struct Bag {
+    /// The buckets used, each with its count.
+    counts: Box<[(u8, u8)]>,
+    /// Characters in all.
+    len: usize,
+    ascii: bool,
+}
+
+impl Bag {
+    /// The bag of `text`; `None` past 255 characters, which a byte count might not hold.
+    pub fn of(text: &str) -> Option<Bag> {
+        let mut buckets: Vec<u8> = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            if buckets.len() == usize::from(u8::MAX) {
+                return None;
+            }
+            buckets.push(bucket(c) as u8);
+        }
+        let len = buckets.len();
+        buckets.sort_unstable();
+        let mut counts: Vec<(u8, u8)> = Vec::new();
+        for bucket in buckets {
+            match counts.last_mut() {
+                Some((last, count)) if *last == bucket => *count += 1,
+                _ => counts.push((bucket, 1)),
+            }
+        }
+        let ascii = text.is_ascii();
+        Some(Bag {
+            counts: counts.into(),
+            len,
+            ascii,
+        })
+    }
+}
+
 /// Scores candidates against one name.
 pub struct Similarity {
     found: Vec<char>,
@@ -53,27 +93,15 @@ impl Similarity {
 
     /// `strsim::jaro_winkler(found, candidate)` when it is at least `floor`; `None` when it
     /// is certainly below (an upper bound from the characters the two share and their common
-    /// prefix says so). A score that is `Some` is the exact score.
-    pub fn at_least(&mut self, candidate: &str, floor: f64) -> Option<f64> {
-        let ascii = candidate.is_ascii();
-        if let Some(found) = self.found_ascii.as_deref()
-            && ascii
-            && found.len() <= WORD
-            && candidate.len() <= WORD
-        {
-            // Scoring costs less than the bucket bound here: bound by lengths alone.
-            if floor > 0.0 && length_bound(found, candidate.as_bytes()) + 1e-9 < floor {
-                return None;
-            }
-            let sim = jaro_ascii(found, candidate.as_bytes(), &mut self.positions);
-            let score = winkler(sim, found, candidate.as_bytes());
-            return (score >= floor).then_some(score);
-        }
+    /// prefix says so; from the candidate's [`Bag`] when it has one). A score that is `Some` is
+    /// the exact score.
+    pub fn at_least(&mut self, candidate: &str, bag: Option<&Bag>, floor: f64) -> Option<f64> {
+        let ascii = bag.map_or_else(|| candidate.is_ascii(), |bag| bag.ascii);
         if floor > 0.0 {
-            let bound = if ascii {
-                self.bound(candidate.bytes().map(char::from))
-            } else {
-                self.bound(candidate.chars())
+            let bound = match bag {
+                Some(bag) => self.bag_bound(candidate, bag, floor),
+                None if ascii => self.bound(candidate.bytes().map(char::from)),
+                None => self.bound(candidate.chars()),
             };
             // The margin keeps rounding in the bound from ever skipping a candidate that
             // reaches the floor.
@@ -81,7 +109,15 @@ impl Similarity {
                 return None;
             }
         }
-        let score = match &self.found_ascii {
+        let score = match self.found_ascii.as_deref() {
+            Some(found) if ascii && found.len() <= WORD && candidate.len() <= WORD => {
+                let candidate = candidate.as_bytes();
+                winkler(
+                    jaro_ascii(found, candidate, &mut self.positions),
+                    found,
+                    candidate,
+                )
+            }
             Some(found) if ascii => jaro_winkler(found, candidate.as_bytes(), &mut self.flags),
             _ => {
                 self.candidate.clear();
@@ -92,10 +128,28 @@ impl Similarity {
         (score >= floor).then_some(score)
     }
 
+    /// [`Similarity::bound`] from the candidate's bag (the same bound, or a looser one that is
+    /// already below `floor`).
+    fn bag_bound(&self, candidate: &str, bag: &Bag, floor: f64) -> f64 {
+        // First as if every character of the shorter were shared: enough when the lengths
+        // alone keep the candidate below the floor.
+        let most = self.found.len().min(bag.len);
+        let loose = jaro_bound(&self.found, candidate.chars(), bag.len, most);
+        if loose + 1e-9 < floor {
+            return loose;
+        }
+        let shared: u32 = bag
+            .counts
+            .iter()
+            .map(|(bucket, count)| self.counts[usize::from(*bucket)].min(u32::from(*count)))
+            .sum();
+        let shared = shared as usize;
+        jaro_bound(&self.found, candidate.chars(), bag.len, shared)
+    }
+
     /// At least the Jaro-Winkler score: as if every shared character matched without a
     /// transposition.
     fn bound(&mut self, candidate: impl Iterator<Item = char> + Clone) -> f64 {
-        let a_len = self.found.len();
         let mut b_len = 0usize;
         let mut shared = 0usize;
         for c in candidate.clone() {
@@ -109,18 +163,30 @@ impl Similarity {
         for c in candidate.clone() {
             self.taken[bucket(c)] = 0;
         }
-        if a_len == 0 || b_len == 0 {
-            return 1.0; // the exact score decides (1.0 or 0.0)
-        }
-        if shared == 0 {
-            return 0.0;
-        }
-        let m = shared as f64;
-        let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
-        // The prefix bonus grows with the Jaro score, so the bound takes it at its largest.
-        let prefix = prefix(&self.found, candidate);
-        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+        jaro_bound(&self.found, candidate, b_len, shared)
     }
+}
+
+/// The bound of [`Similarity::bound`] from the characters `found` and a candidate of `b_len`
+/// characters share (by bucket).
+fn jaro_bound(
+    found: &[char],
+    candidate: impl Iterator<Item = char>,
+    b_len: usize,
+    shared: usize,
+) -> f64 {
+    let a_len = found.len();
+    if a_len == 0 || b_len == 0 {
+        return 1.0; // the exact score decides (1.0 or 0.0)
+    }
+    if shared == 0 {
+        return 0.0;
+    }
+    let m = shared as f64;
+    let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
+    // The prefix bonus grows with the Jaro score, so the bound takes it at its largest.
+    let prefix = prefix(found, candidate);
+    jaro + 0.1 * prefix as f64 * (1.0 - jaro)
 }
 
 /// The longest ASCII text scored with bit masks (one bit per byte of a `u64`).
@@ -138,18 +204,6 @@ fn winkler<T: Copy + PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {
     } else {
         sim
     }
-}
-
-/// At least the Jaro-Winkler score of two texts of these lengths: as if every character of
-/// the shorter matched, in order, with the longest prefix bonus.
-fn length_bound(a: &[u8], b: &[u8]) -> f64 {
-    let (a_len, b_len) = (a.len(), b.len());
-    if a_len == 0 || b_len == 0 {
-        return 1.0; // the exact score decides (1.0 or 0.0)
-    }
-    let m = a_len.min(b_len) as f64;
-    let jaro = (m / a_len as f64 + m / b_len as f64 + 1.0) / 3.0;
-    jaro + 0.1 * prefix(a, b.iter().copied()) as f64 * (1.0 - jaro)
 }
 
 /// [`jaro`] on ASCII texts of at most [`WORD`] bytes, with the same greedy matching: for each
@@ -305,7 +359,7 @@ mod tests {
     fn scores_as_strsim_does_to_the_last_bit() {
         for (found, candidate) in pairs().into_iter().chain(ascii_pairs()) {
             let expected = strsim::jaro_winkler(&found, &candidate);
-            let score = Similarity::new(&found).at_least(&candidate, 0.0);
+            let score = Similarity::new(&found).at_least(&candidate, None, 0.0);
             assert_eq!(
                 score.map(f64::to_bits),
                 Some(expected.to_bits()),
@@ -318,11 +372,26 @@ mod tests {
     fn skips_only_what_cannot_reach_the_floor() {
         for (found, candidate) in pairs().into_iter().chain(ascii_pairs()) {
             let expected = strsim::jaro_winkler(&found, &candidate);
+            let bag = Bag::of(&candidate);
             for floor in [0.5, 0.8, 0.9, expected, expected + 1e-12] {
-                let score = Similarity::new(&found).at_least(&candidate, floor);
+                let score = Similarity::new(&found).at_least(&candidate, None, floor);
                 let wanted = (expected >= floor).then_some(expected);
                 assert_eq!(score, wanted, "{found:?} {candidate:?} {floor}");
+                let bagged = Similarity::new(&found).at_least(&candidate, bag.as_ref(), floor);
+                assert_eq!(bagged, wanted, "bagged {found:?} {candidate:?} {floor}");
             }
+        }
+    }
+
+    #[test]
+    fn a_bag_holds_up_to_255_characters_and_bounds_longer_names_as_well() {
+        assert!(Bag::of(&"a".repeat(256)).is_none());
+        let found = "a".repeat(300);
+        for candidate in ["a".repeat(255), format!("{}b", "a".repeat(200))] {
+            let bag = Bag::of(&candidate).expect("a bag");
+            let expected = strsim::jaro_winkler(&found, &candidate);
+            let score = Similarity::new(&found).at_least(&candidate, Some(&bag), expected);
+            assert_eq!(score, Some(expected));
         }
     }
 }
