@@ -22,7 +22,10 @@ use validate::Account;
 
 /// Reads manifest sources into the desired state, or every problem found in all of them.
 pub fn desired_state(sources: &[Source]) -> Result<DesiredState, Vec<Diagnostic>> {
-    let mut accounts = Vec::new();
+    // By provider, each in the order written: sorted by person, a provider's accounts are
+    // then mostly in runs already (sorting 100,000 accounts by provider and person at once
+    // compared and moved far more).
+    let mut by_provider: BTreeMap<String, Vec<DesiredAccount>> = BTreeMap::new();
     // One copy of each file's name, shared by its accounts.
     let mut files: Vec<Arc<str>> = Vec::new();
     let providers = check(sources, &mut |account| {
@@ -34,10 +37,19 @@ pub fn desired_state(sources: &[Source]) -> Result<DesiredState, Vec<Diagnostic>
                 file
             }
         };
-        accounts.push(account.desired(file));
+        let account = account.desired(file);
+        match by_provider.get_mut(&account.provider) {
+            Some(accounts) => accounts.push(account),
+            None => {
+                by_provider.insert(account.provider.clone(), vec![account]);
+            }
+        }
     })?;
-    accounts
-        .sort_by(|a: &DesiredAccount, b| (&a.provider, &a.person).cmp(&(&b.provider, &b.person)));
+    let mut accounts = Vec::with_capacity(by_provider.values().map(Vec::len).sum());
+    for (_, mut of_provider) in by_provider {
+        of_provider.sort_by(|a: &DesiredAccount, b| a.person.cmp(&b.person));
+        accounts.append(&mut of_provider);
+    }
     Ok(DesiredState {
         providers,
         accounts,

@@ -34,6 +34,15 @@ pub(super) fn resolve<'a, N>(
     if style != ScalarStyle::Plain || forced {
         return Ok(NodeValue::Str(text));
     }
+    // Most values are names and emails: longer than any null or boolean word (`false` is the
+    // longest) and not led as a number is (a digit, `.`, `+` or `-`), they are text.
+    let number_led = matches!(
+        trimmed.as_bytes().first(),
+        Some(b'0'..=b'9' | b'.' | b'+' | b'-')
+    );
+    if trimmed.len() > "false".len() && !number_led {
+        return Ok(NodeValue::Str(text));
+    }
     if matches!(trimmed, "" | "~" | "null" | "Null" | "NULL") {
         return Ok(NodeValue::Null);
     }
@@ -157,6 +166,7 @@ mod tests {
             ("y", true),
             ("off", false),
             ("N", false),
+            ("FALSE", false),
         ] {
             assert_eq!(plain(text), NodeValue::Bool(flag), "{text}");
         }
@@ -177,8 +187,21 @@ mod tests {
         assert!(matches!(plain(".nan"), NodeValue::Float(v) if v.is_nan()));
         assert_eq!(plain("-.inf"), NodeValue::Float(f64::NEG_INFINITY));
         assert_eq!(plain("1e999"), NodeValue::Float(f64::INFINITY));
+        assert_eq!(plain("+.Inf"), NodeValue::Float(f64::INFINITY));
+        assert_eq!(plain("123456"), NodeValue::Int(123456));
         for text in [
-            "inf", "nan", "infinity", "1_0.5", "ON_SITE", "+86 138", "0x",
+            "inf",
+            "nan",
+            "infinity",
+            "Infinity",
+            "1_0.5",
+            "ON_SITE",
+            "+86 138",
+            "0x",
+            "falsey",
+            "Nullable",
+            "zhang.wei@example.com",
+            "张伟",
         ] {
             assert_eq!(plain(text), NodeValue::Str(text.into()), "{text}");
         }
