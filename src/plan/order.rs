@@ -83,29 +83,6 @@ fn dependencies(
     observed: &ObservedState,
     blocked: &mut Blocked,
 ) -> Vec<BTreeSet<usize>> {
-    // Who holds each unique value now (as the service compares it), and which change
-    // addresses each remote account.
-    let mut holders: HashMap<(&str, &Field, Value), &ObservedAccount> = HashMap::new();
-    for (name, provider) in &desired.providers {
-        let table = providers::table(provider.config.provider_type);
-        for account in observed
-            .providers
-            .get(name)
-            .into_iter()
-            .flat_map(|p| &p.accounts)
-        {
-            for (field, value) in &account.fields {
-                if field.custom.is_none() && table.is_unique(field.kind) {
-                    holders.insert((name.as_str(), field, value.folded(field.kind)), account);
-                }
-            }
-        }
-    }
-    let by_remote: HashMap<(&str, &str), usize> = changes
-        .iter()
-        .enumerate()
-        .map(|(index, c)| ((c.provider.as_str(), c.remote_id.as_str()), index))
-        .collect();
     // Which change takes each unique value.
     let mut takers: HashMap<(&str, Field, Value), usize> = HashMap::new();
     for (index, change) in changes.iter().enumerate() {
@@ -122,6 +99,33 @@ fn dependencies(
             takers.insert((change.provider.as_str(), f.field.clone(), value), index);
         }
     }
+    // Who holds each unique value a change takes, now (as the service compares it): only
+    // those, not every value of every account of a large directory.
+    let mut holders: HashMap<(&str, &Field, Value), &ObservedAccount> = HashMap::new();
+    for (name, provider) in &desired.providers {
+        let table = providers::table(provider.config.provider_type);
+        for account in observed
+            .providers
+            .get(name)
+            .into_iter()
+            .flat_map(|p| &p.accounts)
+        {
+            for (field, value) in &account.fields {
+                if field.custom.is_none() && table.is_unique(field.kind) {
+                    let key = (name.as_str(), field.clone(), value.folded(field.kind));
+                    if takers.contains_key(&key) {
+                        holders.insert((key.0, field, key.2), account);
+                    }
+                }
+            }
+        }
+    }
+    // Which change addresses each remote account.
+    let by_remote: HashMap<(&str, &str), usize> = changes
+        .iter()
+        .enumerate()
+        .map(|(index, c)| ((c.provider.as_str(), c.remote_id.as_str()), index))
+        .collect();
     let mut waits = vec![BTreeSet::new(); changes.len()];
     for (index, change) in changes.iter().enumerate() {
         let Some(provider) = desired.providers.get(&change.provider) else {
