@@ -22,9 +22,14 @@ pub enum JsonRef<'a> {
 }
 
 impl<'a> JsonRef<'a> {
-    /// Parses `body`, which must be one JSON value.
+    /// Parses `body`, which must be one JSON value. The body is checked to be UTF-8 once, in
+    /// one pass, rather than string by string (`serde_json` reading bytes checks each).
     pub fn parse(body: &'a [u8]) -> Result<JsonRef<'a>, serde_json::Error> {
-        serde_json::from_slice(body)
+        match std::str::from_utf8(body) {
+            Ok(text) => serde_json::from_str(text),
+            // Not UTF-8: reading the bytes says where, as JSON errors do.
+            Err(_) => serde_json::from_slice(body),
+        }
     }
 
     /// The value of `key` in an object (the first, should it repeat); `None` for anything
@@ -318,5 +323,7 @@ mod tests {
         assert!(object(&value, "O").is_ok());
         assert!(object(&value, "A").is_err());
         assert!(JsonRef::parse(b"{\"a\":1} x").is_err());
+        let error = JsonRef::parse(b"{\"a\":\"\xff\"}").expect_err("not UTF-8");
+        assert!(error.to_string().contains("invalid unicode"), "{error}");
     }
 }
