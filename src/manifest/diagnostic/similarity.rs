@@ -1,9 +1,9 @@
 //! Pure. The Jaro-Winkler similarity of one name to many candidates, as `strsim::jaro_winkler`
 //! computes it (the same matches and transpositions, the same floating-point formula, so the
 //! same scores to the last bit), without allocating per candidate, and skipping the candidates
-//! that cannot reach a floor. ASCII texts of up to 64 bytes (most keys: emails, ids) are
-//! matched with bit masks, a step per byte instead of a scan of the window. A did-you-mean
-//! over every account of a large directory compares one key with tens of thousands.
+//! that cannot reach a floor (most do not: exact scores are rare), ASCII text compared byte by
+//! byte. A did-you-mean over every account of a large directory compares one key with tens of
+//! thousands.
 
 /// Buckets of the character counts the bound compares (characters share a bucket by their
 /// code point modulo this; sharing only loosens the bound).
@@ -62,8 +62,6 @@ pub struct Similarity {
     /// Reused per candidate.
     candidate: Vec<char>,
     flags: Flags,
-    /// Reused per ASCII candidate: where each byte is in it, as bits (cleared after use).
-    positions: Box<[u64; 128]>,
 }
 
 /// Which characters of each side matched (reused per candidate).
@@ -87,7 +85,6 @@ impl Similarity {
             found: chars,
             candidate: Vec::new(),
             flags: Flags::default(),
-            positions: Box::new([0; 128]),
         }
     }
 
@@ -110,14 +107,6 @@ impl Similarity {
             }
         }
         let score = match self.found_ascii.as_deref() {
-            Some(found) if ascii && found.len() <= WORD && candidate.len() <= WORD => {
-                let candidate = candidate.as_bytes();
-                winkler(
-                    jaro_ascii(found, candidate, &mut self.positions),
-                    found,
-                    candidate,
-                )
-            }
             Some(found) if ascii => jaro_winkler(found, candidate.as_bytes(), &mut self.flags),
             _ => {
                 self.candidate.clear();
@@ -189,76 +178,14 @@ fn jaro_bound(
     jaro + 0.1 * prefix as f64 * (1.0 - jaro)
 }
 
-/// The longest ASCII text scored with bit masks (one bit per byte of a `u64`).
-const WORD: usize = 64;
-
 /// `strsim::generic_jaro_winkler` on two sequences (characters, or the bytes of ASCII text).
 fn jaro_winkler<T: Copy + PartialEq>(a: &[T], b: &[T], flags: &mut Flags) -> f64 {
-    winkler(jaro(a, b, flags), a, b)
-}
-
-/// The Winkler bonus for a common prefix, as strsim adds it.
-fn winkler<T: Copy + PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {
+    let sim = jaro(a, b, flags);
     if sim > 0.7 {
         sim + 0.1 * prefix(a, b.iter().copied()) as f64 * (1.0 - sim)
     } else {
         sim
     }
-}
-
-/// [`jaro`] on ASCII texts of at most [`WORD`] bytes, with the same greedy matching: for each
-/// byte of `a` in turn, the first unmatched equal byte of `b` in the window, found with bit
-/// masks (`positions` holds where each byte is in `b`, and is left cleared).
-fn jaro_ascii(a: &[u8], b: &[u8], positions: &mut [u64; 128]) -> f64 {
-    let (a_len, b_len) = (a.len(), b.len());
-    if a_len == 0 && b_len == 0 {
-        return 1.0;
-    } else if a_len == 0 || b_len == 0 {
-        return 0.0;
-    }
-    for (j, byte) in b.iter().enumerate() {
-        positions[usize::from(*byte)] |= 1 << j;
-    }
-    let below = |end: usize| {
-        if end >= WORD {
-            u64::MAX
-        } else {
-            (1u64 << end) - 1
-        }
-    };
-    let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let (mut a_flags, mut b_flags, mut matches) = (0u64, 0u64, 0usize);
-    for (i, byte) in a.iter().enumerate() {
-        let min_bound = i.saturating_sub(search_range);
-        let max_bound = b_len.min(i + search_range + 1);
-        let window = below(max_bound) & !below(min_bound);
-        let free = positions[usize::from(*byte)] & window & !b_flags;
-        if free != 0 {
-            b_flags |= free & free.wrapping_neg();
-            a_flags |= 1 << i;
-            matches += 1;
-        }
-    }
-    for byte in b {
-        positions[usize::from(*byte)] = 0;
-    }
-    if matches == 0 {
-        return 0.0;
-    }
-    let mut transpositions = 0usize;
-    while a_flags != 0 {
-        let (i, j) = (a_flags.trailing_zeros(), b_flags.trailing_zeros());
-        if a[i as usize] != b[j as usize] {
-            transpositions += 1;
-        }
-        a_flags &= a_flags - 1;
-        b_flags &= b_flags - 1;
-    }
-    transpositions /= 2;
-    ((matches as f64 / a_len as f64)
-        + (matches as f64 / b_len as f64)
-        + ((matches - transpositions) as f64 / matches as f64))
-        / 3.0
 }
 
 /// `strsim::generic_jaro`, step for step: the same greedy matching in the same window, the
@@ -332,7 +259,7 @@ mod tests {
         words("ab.1王芳x", 13)
     }
 
-    /// Pairs of ASCII words up to 70 bytes (past the 64 of the bit-mask scoring).
+    /// Pairs of ASCII words up to 70 bytes (scored byte by byte).
     fn ascii_pairs() -> Vec<(String, String)> {
         words("abc.1@", 71)
     }
