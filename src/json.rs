@@ -188,8 +188,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
     }
 }
 
+#[cfg(test)]
 impl From<&serde_json::Value> for JsonRef<'static> {
-    /// A copy of a `serde_json` value (answers built in code, as tests build them).
+    /// A copy of a `serde_json` value (answers the tests build with `json!`).
     fn from(value: &serde_json::Value) -> Self {
         use serde_json::Value;
         match value {
@@ -210,14 +211,9 @@ impl From<&serde_json::Value> for JsonRef<'static> {
 
 /// A non-empty string (or a number, as text).
 pub fn text(object: &JsonRef, key: &str) -> Option<String> {
-    text_ref(object, key).map(Cow::into_owned)
-}
-
-/// [`text`] without copying a string.
-pub fn text_ref<'v>(object: &'v JsonRef, key: &str) -> Option<Cow<'v, str>> {
     match object.get(key)? {
-        JsonRef::Text(text) if !text.is_empty() => Some(Cow::Borrowed(text)),
-        JsonRef::Number(number) => Some(Cow::Owned(number.to_string())),
+        JsonRef::Text(text) if !text.is_empty() => Some(text.to_string()),
+        JsonRef::Number(number) => Some(number.to_string()),
         _ => None,
     }
 }

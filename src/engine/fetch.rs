@@ -6,11 +6,11 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::json::JsonRef;
 use foldhash::{HashMap, HashMapExt};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::call_error::CallError;
+use crate::json::JsonRef;
 use crate::model::FieldKinds;
 use crate::providers::Instance;
 use crate::providers::paging::{Cursor, Page, Pagination, Params};

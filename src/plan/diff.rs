@@ -429,14 +429,13 @@ fn nearest_account<'a>(
     let kind = key.kind();
     // An email is compared by its local part with the other addresses of its domain.
     let (found, domain) = match key.value().rsplit_once('@') {
-        Some((local, domain)) if kind == KeyKind::Email => {
-            (local, Some(domain.to_ascii_lowercase()))
-        }
+        Some((local, domain)) if kind == KeyKind::Email => (local, Some(domain)),
         _ => (key.value(), None),
     };
+    let folded_domain = domain.map(str::to_ascii_lowercase);
     let index = match candidates
         .iter()
-        .position(|(have, of, _)| *have == kind && *of == domain)
+        .position(|(have, of, _)| *have == kind && *of == folded_domain)
     {
         Some(index) => index,
         None => {
@@ -446,7 +445,7 @@ fn nearest_account<'a>(
                 .flat_map(|account| &account.keys)
                 .filter(|candidate| candidate.kind() == kind)
                 .map(AccountKey::value);
-            let names = match &domain {
+            let names = match domain {
                 Some(domain) => Candidates::new(
                     keys.filter_map(|email| email.rsplit_once('@'))
                         .filter(|(_, other)| other.eq_ignore_ascii_case(domain))
@@ -454,16 +453,14 @@ fn nearest_account<'a>(
                 ),
                 None => Candidates::new(keys),
             };
-            candidates.push((kind, domain.clone(), names));
+            candidates.push((kind, folded_domain, names));
             candidates.len() - 1
         }
     };
     let nearest = candidates[index].2.nearest(found)?;
-    Some(match key.value().rsplit_once('@') {
-        Some((_, domain)) if kind == KeyKind::Email => {
-            format!("did you mean `{nearest}@{domain}`?")
-        }
-        _ => format!("did you mean `{nearest}`?"),
+    Some(match domain {
+        Some(domain) => format!("did you mean `{nearest}@{domain}`?"),
+        None => format!("did you mean `{nearest}`?"),
     })
 }
 

@@ -6,7 +6,7 @@
 use super::codec;
 use super::paging::Page;
 use super::table::{CatalogPage, CatalogRead, Entries, ExtraRead, Source, Table};
-use crate::json::{self, JsonRef as Json};
+use crate::json::{self, JsonRef};
 use crate::model::{AccountKey, FieldKind, FieldMap, Value};
 use crate::state::{CatalogEntry, ObservedAccount};
 
@@ -14,7 +14,7 @@ use crate::state::{CatalogEntry, ObservedAccount};
 pub type FieldsById = Vec<(String, FieldMap<Value>)>;
 
 /// Parses a page of the bulk list (Tencent's `Response` object, Alibaba's body).
-pub fn list(table: &Table, response: &Json) -> Result<Page<ObservedAccount>, String> {
+pub fn list(table: &Table, response: &JsonRef) -> Result<Page<ObservedAccount>, String> {
     let read = &table.list;
     let mut container = response;
     for name in read.within {
@@ -36,7 +36,7 @@ pub fn list(table: &Table, response: &Json) -> Result<Page<ObservedAccount>, Str
 }
 
 /// One entry of the list (or a one-user read of the same shape) as an observed account.
-pub fn account(table: &Table, entry: &Json) -> Result<ObservedAccount, String> {
+pub fn account(table: &Table, entry: &JsonRef) -> Result<ObservedAccount, String> {
     let mut keys = Vec::new();
     for key in table.keys {
         if let Some(value) = json::text(entry, key.read_name) {
@@ -91,13 +91,13 @@ fn user_name_or_id(account: &ObservedAccount) -> &str {
 }
 
 /// The fields an extra read returns, by remote id.
-pub fn extra(table: &Table, read: &ExtraRead, response: &Json) -> Result<FieldsById, String> {
+pub fn extra(table: &Table, read: &ExtraRead, response: &JsonRef) -> Result<FieldsById, String> {
     let specs: Vec<_> = table
         .fields
         .iter()
         .filter(|f| f.source == Source::Extra(read.action))
         .collect();
-    let entries: Vec<(&Json, Option<String>)> = match read.entries {
+    let entries: Vec<(&JsonRef, Option<String>)> = match read.entries {
         Entries::Array(name) => json::array(response, name)?
             .iter()
             .map(|entry| (entry, json::text(entry, read.id)))
@@ -124,7 +124,7 @@ pub fn extra(table: &Table, read: &ExtraRead, response: &Json) -> Result<FieldsB
 }
 
 /// A page of a catalog read.
-pub fn catalog(read: &CatalogRead, response: &Json) -> Result<CatalogPage, String> {
+pub fn catalog(read: &CatalogRead, response: &JsonRef) -> Result<CatalogPage, String> {
     let noun = read.catalog.noun();
     let items = json::array(response, read.entries)?
         .iter()
