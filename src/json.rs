@@ -209,11 +209,12 @@ impl From<&serde_json::Value> for JsonRef<'static> {
     }
 }
 
-/// A non-empty string (or a number, as text).
-pub fn text(object: &JsonRef, key: &str) -> Option<String> {
+/// A non-empty string (or a number, as text), as the text type the caller keeps (`String`,
+/// or a field value's `CompactString`, made from the borrowed text without a copy between).
+pub fn text<T: for<'s> From<&'s str>>(object: &JsonRef, key: &str) -> Option<T> {
     match object.get(key)? {
-        JsonRef::Text(text) if !text.is_empty() => Some(text.to_string()),
-        JsonRef::Number(number) => Some(number.to_string()),
+        JsonRef::Text(text) if !text.is_empty() => Some(T::from(text)),
+        JsonRef::Number(number) => Some(T::from(&number.to_string())),
         _ => None,
     }
 }
@@ -278,7 +279,7 @@ mod tests {
         assert!(
             matches!(value.get("Name"), Some(JsonRef::Text(Cow::Owned(name))) if name == "张三")
         );
-        assert_eq!(text(&value, "Id").as_deref(), Some("7"));
+        assert_eq!(text::<String>(&value, "Id").as_deref(), Some("7"));
         assert_eq!(
             value.to_string(),
             r#"{"Name":"张三","Nick":"张三","Id":7,"Tags":[1.5,null,true]}"#
@@ -309,7 +310,7 @@ mod tests {
         assert_eq!(integer(&value, "I"), Some(-3));
         assert_eq!(number(&value, "I"), None);
         assert_eq!(boolean(&value, "B"), Some(true));
-        assert_eq!(text(&value, "E"), None);
+        assert_eq!(text::<String>(&value, "E"), None);
         assert_eq!(array(&value, "Z"), Ok(&[][..]));
         assert_eq!(array(&value, "Missing"), Ok(&[][..]));
         assert_eq!(

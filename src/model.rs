@@ -12,6 +12,7 @@ pub use field_map::FieldMap;
 pub use key::{AccountKey, KeyKind};
 pub use target::{Target, TargetKind};
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -181,7 +182,7 @@ pub struct Field {
     pub kind: FieldKind,
     /// The custom field's name, or the part of a structured field ([`FieldKind::parts`]);
     /// `None` for every other kind.
-    pub custom: Option<String>,
+    pub custom: Option<Box<str>>,
 }
 
 impl Field {
@@ -189,7 +190,7 @@ impl Field {
         Field { kind, custom: None }
     }
 
-    pub fn custom(name: impl Into<String>) -> Field {
+    pub fn custom(name: impl Into<Box<str>>) -> Field {
         Field {
             kind: FieldKind::CustomField,
             custom: Some(name.into()),
@@ -200,7 +201,7 @@ impl Field {
     pub fn part(kind: FieldKind, part: &str) -> Field {
         Field {
             kind,
-            custom: Some(part.to_string()),
+            custom: Some(part.into()),
         }
     }
 
@@ -299,30 +300,36 @@ const ALL_KINDS: [FieldKind; 20] = [
 #[serde(untagged)]
 pub enum Value {
     Bool(bool),
-    Text(String),
+    // Text of up to 24 bytes is kept inline, without an allocation of its own: most values
+    // are (names, phones, ids), and a directory's states hold a million of them.
+    Text(CompactString),
     /// A set, kept sorted so that order never makes a difference.
-    List(Vec<String>),
+    // A boxed slice, so that a `Value` is as large as its text: 24 bytes.
+    List(Box<[CompactString]>),
     /// No value (only EIAM custom fields can be cleared).
     Unset,
 }
 
+// A directory's desired and observed states hold about a million fields: keep each small.
+const _: () = assert!(size_of::<Value>() == 24 && size_of::<Field>() == 24);
+
 impl Value {
-    pub fn text(text: impl Into<String>) -> Value {
+    pub fn text(text: impl Into<CompactString>) -> Value {
         Value::Text(text.into())
     }
 
-    pub fn list<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Value {
-        let mut items: Vec<String> = items.into_iter().map(Into::into).collect();
+    pub fn list<I: IntoIterator<Item = S>, S: Into<CompactString>>(items: I) -> Value {
+        let mut items: Vec<CompactString> = items.into_iter().map(Into::into).collect();
         items.sort();
         items.dedup();
-        Value::List(items)
+        Value::List(items.into_boxed_slice())
     }
 
     /// The value as the services compare values of `kind` for uniqueness (see
     /// [`FieldKind::compares_without_case`]).
     pub fn folded(&self, kind: FieldKind) -> Value {
         match self {
-            Value::Text(text) if kind.compares_without_case() => Value::Text(text.to_lowercase()),
+            Value::Text(text) if kind.compares_without_case() => Value::text(text.to_lowercase()),
             other => other.clone(),
         }
     }

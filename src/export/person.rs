@@ -164,8 +164,8 @@ fn custom_fields(remote: &Remote, fields: &mut Map<String, Json>) {
         .fields
         .iter()
         .filter(|(field, _)| field.kind == FieldKind::CustomField)
-        .filter_map(|(field, value)| Some((field.custom.clone()?, value.as_text()?)))
-        .map(|(name, value)| (name, Json::from(value)))
+        .filter_map(|(field, value)| Some((field.custom.as_deref()?, value.as_text()?)))
+        .map(|(name, value)| (name.to_string(), Json::from(value)))
         .collect();
     if !values.is_empty() {
         let key = FieldKind::CustomField.key();

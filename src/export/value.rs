@@ -45,7 +45,7 @@ pub fn manifest_value(
         }
         (Form::Reference, Value::Text(id)) => match entries {
             Some((entries, noun)) => reference(entries, noun, id, false).map(Some),
-            None => Ok(Some(Json::String(id.clone()))),
+            None => Ok(Some(Json::from(id.as_str()))),
         },
         (Form::Text | Form::Choice(_), Value::Text(text)) => {
             if spec.kind == FieldKind::Email
@@ -56,7 +56,7 @@ pub fn manifest_value(
             if let Some(problem) = first_violation(spec.checks, provider_type, text) {
                 return Err(problem);
             }
-            Ok(Some(Json::String(text.clone())))
+            Ok(Some(Json::from(text.as_str())))
         }
         (_, other) => Err(format!("`{other}` is not a value this field holds")),
     }

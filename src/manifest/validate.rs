@@ -63,7 +63,7 @@ impl FieldValue<'_> {
 
     pub fn value(self) -> Value {
         match self {
-            FieldValue::Text(text) => Value::Text(text.to_string()),
+            FieldValue::Text(text) => Value::text(text),
             FieldValue::Value(value) => value,
         }
     }
@@ -85,7 +85,7 @@ impl Account<'_> {
                     // A custom field's name, or a structured field's part.
                     let field = Field {
                         kind,
-                        custom: custom.map(str::to_string),
+                        custom: custom.map(Box::from),
                     };
                     let value = value.value();
                     (field, DesiredValue { value, at })

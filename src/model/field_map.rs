@@ -90,7 +90,11 @@ impl<V> FieldMap<V> {
 }
 
 impl<V> Extend<(Field, V)> for FieldMap<V> {
+    /// Room is made for exactly the fields given (an account's fields are kept for the whole
+    /// plan; a vector doubling as it grows would leave most of the room unused).
     fn extend<I: IntoIterator<Item = (Field, V)>>(&mut self, entries: I) {
+        let entries = entries.into_iter();
+        self.entries.reserve_exact(entries.size_hint().0);
         for (field, value) in entries {
             self.insert(field, value);
         }

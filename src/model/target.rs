@@ -54,7 +54,7 @@ impl Target {
     }
 
     pub fn value(&self) -> Value {
-        Value::Text(self.to_string())
+        Value::text(self.to_string())
     }
 
     /// What the service holds it as; `None` for a person, which names an agent only once

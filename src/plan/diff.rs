@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 
 use super::forwarding::{Targets, Unusable};
@@ -386,7 +387,7 @@ fn resolve(
     };
     let (entries, what) = (catalog.entries(kind), kind.noun());
     let references: Vec<&str> = match value {
-        Value::List(items) => items.iter().map(String::as_str).collect(),
+        Value::List(items) => items.iter().map(CompactString::as_str).collect(),
         Value::Text(text) => vec![text.as_str()],
         _ => return Ok(value.clone()),
     };
@@ -406,7 +407,7 @@ fn resolve(
     }
     Ok(match value {
         Value::List(_) => Value::list(ids),
-        _ => Value::Text(ids.remove(0)),
+        _ => Value::text(ids.remove(0)),
     })
 }
 
@@ -476,9 +477,9 @@ fn label_ids(
         return;
     };
     let entries = catalog.entries(kind);
-    let ids: Vec<&String> = match value {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(Value::Text(text)) => vec![text],
+    let ids: Vec<&str> = match value {
+        Some(Value::List(items)) => items.iter().map(CompactString::as_str).collect(),
+        Some(Value::Text(text)) => vec![text.as_str()],
         _ => Vec::new(),
     };
     for id in ids {

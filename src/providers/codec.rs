@@ -3,6 +3,7 @@
 //! write call. What a field is called and which form it has comes from the provider's table.
 //! Never sends anything.
 
+use compact_str::CompactString;
 use serde_json::{Value as Json, json};
 
 use super::forwarding;
@@ -24,7 +25,7 @@ pub fn read(
     let value = match spec.form {
         Form::Text | Form::Reference => json::text(entry, name).map(Value::Text),
         Form::Bool => json::boolean(entry, name).map(Value::Bool),
-        Form::Phone(form) => read_phone(form, entry, name).map(|phone| Value::Text(phone.e164())),
+        Form::Phone(form) => read_phone(form, entry, name).map(|phone| Value::text(phone.e164())),
         Form::Choice(choices) => match json::integer(entry, name) {
             None => None,
             Some(wire) => {
@@ -40,12 +41,12 @@ pub fn read(
             let ids = json::array(entry, name)?
                 .iter()
                 .map(|item| json::text(item, item_id).ok_or_else(|| format!("a {noun} has no id")))
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<CompactString>, _>>()?;
             Some(Value::list(ids))
         }
         Form::CustomFields => {
             for custom in json::array(entry, name)? {
-                let Some(field_name) = json::text(custom, "FieldName") else {
+                let Some(field_name) = json::text::<Box<str>>(custom, "FieldName") else {
                     continue;
                 };
                 if let Some(value) = json::text(custom, "FieldValue") {
@@ -67,13 +68,15 @@ pub fn read(
 
 fn read_phone(form: PhoneForm, entry: &JsonRef, name: &str) -> Option<Phone> {
     match form {
-        PhoneForm::Prefixed00 => json::text(entry, name).and_then(|w| Phone::from_tencent_ccc(&w)),
+        PhoneForm::Prefixed00 => {
+            json::text::<String>(entry, name).and_then(|w| Phone::from_tencent_ccc(&w))
+        }
         PhoneForm::MainlandNational => {
-            json::text(entry, name).and_then(|w| Phone::from_alibaba_ccc(&w))
+            json::text::<String>(entry, name).and_then(|w| Phone::from_alibaba_ccc(&w))
         }
         PhoneForm::RegionAndNumber { region } => {
-            let region = json::text(entry, region).unwrap_or_default();
-            let number = json::text(entry, name).unwrap_or_default();
+            let region: String = json::text(entry, region).unwrap_or_default();
+            let number: String = json::text(entry, name).unwrap_or_default();
             Phone::from_eiam(&region, &number)
         }
     }

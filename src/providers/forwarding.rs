@@ -63,7 +63,7 @@ pub fn read(
                         form.target, form.target_type
                     )
                 })?;
-            let reference = json::text(target, spec.field)
+            let reference = json::text::<String>(target, spec.field)
                 .filter(|reference| !(spec.numeric && reference == "0"));
             if let Some(reference) = reference {
                 let value = Target::of_kind(spec.kind, reference).value();

@@ -66,7 +66,7 @@ pub fn account(table: &Table, entry: &JsonRef) -> Result<ObservedAccount, String
         locked: None,
     };
     account.locked = table.locked.and_then(|rule| {
-        (json::text(entry, rule.read_name).as_deref() == Some(rule.value)).then(|| {
+        (json::text::<String>(entry, rule.read_name).as_deref() == Some(rule.value)).then(|| {
             format!(
                 "{} {} `{}` {}",
                 table.provider_type,

@@ -168,7 +168,7 @@ fn account(table: &providers::Table, index: usize, entry: &Json) -> ObservedAcco
         let value = match value {
             Json::Bool(flag) => Value::Bool(*flag),
             Json::Array(items) => Value::list(items.iter().map(text)),
-            other => Value::Text(text(other)),
+            other => Value::text(text(other)),
         };
         fields.insert(field, value);
     }

@@ -88,7 +88,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Some(FieldValue::Value(Value::Text(phone.e164())))
+                Some(FieldValue::Value(Value::text(phone.e164())))
             }
             // Skill groups: names or numeric ids.
             (_, TreeValue::Seq(items)) => {
@@ -110,7 +110,7 @@ impl Checker<'_> {
                 self.checks(file, at, path, spec.checks, text, config)?;
                 Some(FieldValue::Text(text))
             }
-            (_, _) => Some(FieldValue::Value(Value::Text(node.to_json().to_string()))),
+            (_, _) => Some(FieldValue::Value(Value::text(node.to_json().to_string()))),
         }
     }
 

@@ -15,6 +15,7 @@ pub use text::text;
 use super::{Change, Plan, ProviderPlan};
 use crate::model::{Field, FieldKind, Target, Value};
 use crate::providers::forwarding::{ENABLED, TO, WHEN};
+use compact_str::CompactString;
 
 /// Output formats of `plan` and `apply`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -48,11 +49,11 @@ pub fn write_json(plan: &Plan, out: &mut (impl std::io::Write + ?Sized)) -> std:
 
 /// A value for display, with skill group and role ids named where known.
 pub(crate) fn show(value: Option<&Value>, kind: FieldKind, provider: &ProviderPlan) -> String {
-    let label = |id: &String| match provider.labels.get(id) {
+    let label = |id: &CompactString| match provider.labels.get(id.as_str()) {
         Some(name) if name != id && matches!(kind, FieldKind::SkillGroups | FieldKind::Role) => {
             format!("{name} ({id})")
         }
-        _ => id.clone(),
+        _ => id.to_string(),
     };
     match value {
         None | Some(Value::Unset) => "(unset)".into(),
