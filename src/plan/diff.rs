@@ -483,7 +483,7 @@ fn label_ids(
         _ => Vec::new(),
     };
     for id in ids {
-        if let Some(entry) = entries.iter().find(|e| &e.id == id) {
+        if let Some(entry) = entries.iter().find(|e| e.id == id) {
             labels.insert(entry.id.clone(), entry.name.clone());
         }
     }
