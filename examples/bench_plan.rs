@@ -58,17 +58,17 @@ fn main() {
             ),
         ]);
         desired.accounts.push(DesiredAccount {
-            person: format!("p{i:06}"),
+            person: format!("p{i:06}").into(),
             provider: "ccc".into(),
             provider_type: ProviderType::TencentCcc,
-            key: AccountKey::Email(email.clone()),
+            key: AccountKey::Email(email.as_str().into()),
             fields,
             file: "users.yaml".into(),
             at,
         });
         observed.accounts.push(ObservedAccount {
-            remote_id: email.clone(),
-            keys: vec![AccountKey::Email(email)],
+            remote_id: email.as_str().into(),
+            keys: vec![AccountKey::Email(email.into())],
             fields: [
                 (Field::known(FieldKind::Phone), phone(i)),
                 (Field::known(FieldKind::Nick), Value::text("n0")),

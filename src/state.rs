@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::config::ProviderConfig;
@@ -29,8 +30,10 @@ pub struct DesiredProvider {
 /// One account the manifest manages.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DesiredAccount {
-    pub person: String,
-    pub provider: String,
+    // Names and ids are short: kept inline, they cost a manifest of 100,000 accounts no
+    // allocation each.
+    pub person: CompactString,
+    pub provider: CompactString,
     pub provider_type: ProviderType,
     pub key: AccountKey,
     /// Managed fields only; every other field of the remote account is left alone.
@@ -73,7 +76,7 @@ impl DesiredState {
             .map(|name| (name.clone(), FetchNeeds::default()))
             .collect();
         for account in &self.accounts {
-            let Some(entry) = needs.get_mut(&account.provider) else {
+            let Some(entry) = needs.get_mut(account.provider.as_str()) else {
                 continue; // every account's provider is declared
             };
             entry.add_kinds(
@@ -192,7 +195,7 @@ pub struct ObservedProvider {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObservedAccount {
     /// The id the write call takes (Tencent CCC: the email; others: the user id).
-    pub remote_id: String,
+    pub remote_id: CompactString,
     /// Every identifier the account can be matched by.
     pub keys: Vec<AccountKey>,
     /// Field values as read; a field absent here was not read or is empty.

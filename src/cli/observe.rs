@@ -133,7 +133,7 @@ impl Observed {
                 .retain(|name, _| !self.unread.contains_key(name));
             desired
                 .accounts
-                .retain(|account| !self.unread.contains_key(&account.provider));
+                .retain(|account| !self.unread.contains_key(account.provider.as_str()));
         }
         desired
     }

@@ -6,6 +6,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
@@ -175,7 +176,7 @@ async fn read_extra(
     let transport = reader.transport;
     let table = transport.table();
     let every_account = extra_read_needed(table, extra, needs.every_account_kinds());
-    let managed: Vec<String> = accounts
+    let managed: Vec<CompactString> = accounts
         .iter()
         .filter(|account| {
             every_account
@@ -186,7 +187,7 @@ async fn read_extra(
         .map(|account| account.remote_id.clone())
         .collect();
     // The first account of each id takes the fields returned for it.
-    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(accounts.len());
+    let mut by_id: HashMap<CompactString, usize> = HashMap::with_capacity(accounts.len());
     for (index, account) in accounts.iter().enumerate() {
         by_id.entry(account.remote_id.clone()).or_insert(index);
     }
@@ -197,7 +198,7 @@ async fn read_extra(
     let pending = (0..managed.len()).step_by(batch).map(move |start| {
         let ids: Vec<&str> = managed[start..managed.len().min(start + batch)]
             .iter()
-            .map(String::as_str)
+            .map(CompactString::as_str)
             .collect();
         let params = (extra.params)(transport.instance(), &ids);
         read_batch(reader, extra, params)
@@ -205,7 +206,7 @@ async fn read_extra(
     let mut answers = stream::iter(pending).buffered(transport.concurrency());
     while let Some(answer) = answers.try_next().await? {
         for (remote_id, fields) in answer {
-            if let Some(index) = by_id.get(&remote_id) {
+            if let Some(index) = by_id.get(remote_id.as_str()) {
                 accounts[*index].fields.extend(fields);
             }
         }

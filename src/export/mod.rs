@@ -99,10 +99,10 @@ pub fn managed_accounts(desired: &DesiredState, observed: &ObservedState) -> Man
                 by_key.entry(key.folded()).or_insert(&account.remote_id);
             }
         }
-        for account in desired.accounts.iter().filter(|a| &a.provider == name) {
+        for account in desired.accounts.iter().filter(|a| a.provider == name) {
             if let Some(remote_id) = by_key.get(&account.key.folded()) {
                 let slot = (name.clone(), (*remote_id).to_string());
-                managed.insert(slot, account.person.clone());
+                managed.insert(slot, account.person.to_string());
             }
         }
     }
@@ -121,7 +121,7 @@ pub fn export(input: &Input) -> Export {
     let mut name_agent = |remote: &Remote, name: &str| {
         let slot = (
             remote.provider.to_string(),
-            remote.account.remote_id.to_lowercase(),
+            remote.account.remote_id.to_lowercase().into_string(),
         );
         names.entry(slot).or_insert_with(|| name.to_string());
     };
@@ -211,7 +211,7 @@ fn account_keys(input: &Input) -> BTreeMap<(String, String), AccountKey> {
                 })
                 .cloned()
                 .unwrap_or_else(|| table.address.kind.key(account.remote_id.clone()));
-            keys.insert((name.clone(), account.remote_id.clone()), key);
+            keys.insert((name.clone(), account.remote_id.to_string()), key);
         }
     }
     keys
@@ -231,7 +231,7 @@ fn remotes<'a>(
         let mut accounts: Vec<&ObservedAccount> = provider.accounts.iter().collect();
         accounts.sort_by(|a, b| a.remote_id.cmp(&b.remote_id));
         for account in accounts {
-            let slot = (name.clone(), account.remote_id.clone());
+            let slot = (name.clone(), account.remote_id.to_string());
             remotes.push(Remote {
                 provider: name,
                 table: providers::table(config.provider_type),

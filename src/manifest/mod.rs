@@ -17,6 +17,8 @@ pub use load::{Source, manifest_schema};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::state::{DesiredAccount, DesiredProvider, DesiredState};
 use validate::Account;
 
@@ -25,7 +27,7 @@ pub fn desired_state(sources: &[Source]) -> Result<DesiredState, Vec<Diagnostic>
     // By provider, each in the order written: sorted by person, a provider's accounts are
     // then mostly in runs already (sorting 100,000 accounts by provider and person at once
     // compared and moved far more).
-    let mut by_provider: BTreeMap<String, Vec<DesiredAccount>> = BTreeMap::new();
+    let mut by_provider: BTreeMap<CompactString, Vec<DesiredAccount>> = BTreeMap::new();
     // One copy of each file's name, shared by its accounts.
     let mut files: Vec<Arc<str>> = Vec::new();
     let providers = check(sources, &mut |account| {

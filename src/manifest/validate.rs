@@ -74,8 +74,8 @@ impl Account<'_> {
     pub fn desired(self, file: Arc<str>) -> DesiredAccount {
         debug_assert_eq!(&*file, self.file);
         DesiredAccount {
-            person: self.person.to_string(),
-            provider: self.provider.to_string(),
+            person: self.person.into(),
+            provider: self.provider.into(),
             provider_type: self.provider_type,
             key: self.key,
             fields: self

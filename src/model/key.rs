@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,8 @@ impl KeyKind {
         }
     }
 
-    pub fn key(self, value: String) -> AccountKey {
+    pub fn key(self, value: impl Into<CompactString>) -> AccountKey {
+        let value = value.into();
         match self {
             KeyKind::Email => AccountKey::Email(value),
             KeyKind::UserId => AccountKey::UserId(value),
@@ -40,11 +42,11 @@ impl KeyKind {
 #[serde(rename_all = "snake_case")]
 pub enum AccountKey {
     /// Tencent CCC agents are keyed by their email.
-    Email(String),
+    Email(CompactString),
     /// The remote user id (`u-…`, `user_…`, `login@instance`).
-    UserId(String),
+    UserId(CompactString),
     /// The login name (CIC `UserName`, EIAM `Username`, Alibaba CCC `LoginName`).
-    UserName(String),
+    UserName(CompactString),
 }
 
 impl AccountKey {

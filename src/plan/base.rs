@@ -35,7 +35,7 @@ pub fn restricted(desired: &DesiredState, to: &DesiredState) -> DesiredState {
         accounts: desired
             .accounts
             .iter()
-            .filter(|account| to.providers.contains_key(&account.provider))
+            .filter(|account| to.providers.contains_key(account.provider.as_str()))
             .cloned()
             .collect(),
     }

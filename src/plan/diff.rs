@@ -59,7 +59,7 @@ pub fn plan(desired: &DesiredState, observed: &ObservedState) -> Plan {
         let mut suggestions = SUGGESTED_NOT_FOUND;
         // The remote keys of each kind, gathered once for all the suggestions.
         let mut candidates = Vec::new();
-        for account in desired.accounts.iter().filter(|a| &a.provider == name) {
+        for account in desired.accounts.iter().filter(|a| a.provider == name) {
             let Some(&index) = by_key.get(&account.key.folded()) else {
                 let nearest = match suggestions.checked_sub(1) {
                     Some(left) => {
@@ -268,11 +268,11 @@ fn account_change(
     match params {
         Ok(params) => Some(Change {
             id: 0,
-            provider: account.provider.clone(),
+            provider: account.provider.to_string(),
             action: table.write_action.to_string(),
-            person: account.person.clone(),
+            person: account.person.to_string(),
             account: account.key.to_string(),
-            remote_id: remote.remote_id.clone(),
+            remote_id: remote.remote_id.to_string(),
             fields,
             params,
             after: Vec::new(),

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 
 use super::ProblemKind;
@@ -27,7 +28,7 @@ pub type Unusable = (ProblemKind, String, Option<String>);
 pub struct Targets<'a> {
     provider: &'a str,
     /// Agents by account (their remote id) as the service compares it: without case.
-    agents: HashMap<String, &'a ObservedAccount>,
+    agents: HashMap<CompactString, &'a ObservedAccount>,
     /// Agents by every key they are matched by (folded).
     by_key: HashMap<AccountKey, &'a ObservedAccount>,
     /// The manifest's accounts on this provider, by person.
@@ -137,7 +138,7 @@ impl<'a> Targets<'a> {
                     .get(name.as_str())
                     .and_then(|person| self.by_key.get(&person.key.folded()));
                 match agent {
-                    Some(agent) => Target::Agent(agent.remote_id.clone()),
+                    Some(agent) => Target::Agent(agent.remote_id.to_string()),
                     None => {
                         let message = format!(
                             "`{name}` has no agent on `{}` to forward calls to",
@@ -147,8 +148,8 @@ impl<'a> Targets<'a> {
                     }
                 }
             }
-            Target::Agent(email) => match self.agents.get(&email.to_lowercase()) {
-                Some(agent) => Target::Agent(agent.remote_id.clone()),
+            Target::Agent(email) => match self.agents.get(email.to_lowercase().as_str()) {
+                Some(agent) => Target::Agent(agent.remote_id.to_string()),
                 None => {
                     let message = format!("no agent `{email}` on `{}`", self.provider);
                     let ids = self.agents.values().map(|a| a.remote_id.as_str());
@@ -204,14 +205,16 @@ impl<'a> Targets<'a> {
     ) -> Option<Unusable> {
         let target = Target::of(carried)?;
         let problem = match &target {
-            Target::Agent(email) if !self.agents.contains_key(&email.to_lowercase()) => Some((
-                ProblemKind::UnknownReference,
-                format!(
-                    "the forwarding's current target, agent `{email}`, does not exist on `{}`",
-                    self.provider
-                ),
-                Some("set `forwarding.to`".to_string()),
-            )),
+            Target::Agent(email) if !self.agents.contains_key(email.to_lowercase().as_str()) => {
+                Some((
+                    ProblemKind::UnknownReference,
+                    format!(
+                        "the forwarding's current target, agent `{email}`, does not exist on `{}`",
+                        self.provider
+                    ),
+                    Some("set `forwarding.to`".to_string()),
+                ))
+            }
             Target::Extension(extension) if !self.after.contains_key(extension.as_str()) => {
                 self.missing_extension(extension, true)
             }

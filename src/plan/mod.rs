@@ -143,8 +143,8 @@ impl Problem {
     ) -> Problem {
         Problem {
             kind,
-            provider: account.provider.clone(),
-            person: account.person.clone(),
+            provider: account.provider.to_string(),
+            person: account.person.to_string(),
             account: account.key.to_string(),
             field: field.cloned(),
             message,

@@ -3,6 +3,8 @@
 //! into the fields it returns per account, a catalog read into id/name entries. Bytes in,
 //! values out; never sends anything.
 
+use compact_str::CompactString;
+
 use super::codec;
 use super::paging::Page;
 use super::table::{CatalogPage, CatalogRead, Entries, ExtraRead, Source, Table};
@@ -39,7 +41,7 @@ pub fn list(table: &Table, response: &JsonRef) -> Result<Page<ObservedAccount>, 
 pub fn account(table: &Table, entry: &JsonRef) -> Result<ObservedAccount, String> {
     let mut keys = Vec::new();
     for key in table.keys {
-        if let Some(value) = json::text(entry, key.read_name) {
+        if let Some(value) = json::text::<CompactString>(entry, key.read_name) {
             keys.push(key.kind.key(value));
         }
     }
@@ -51,7 +53,7 @@ pub fn account(table: &Table, entry: &JsonRef) -> Result<ObservedAccount, String
     let remote_id = keys
         .iter()
         .find(|key| key.kind() == address.kind)
-        .map(|key| key.value().to_string())
+        .map(|key| CompactString::from(key.value()))
         .ok_or_else(|| format!("{} has no `{}`", table.a_noun(), address.read_name))?;
     let mut fields = FieldMap::with_capacity(table.fields.len());
     for spec in table.fields.iter().filter(|f| f.source == Source::List) {

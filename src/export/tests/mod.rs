@@ -173,7 +173,7 @@ fn account(table: &providers::Table, index: usize, entry: &Json) -> ObservedAcco
         fields.insert(field, value);
     }
     ObservedAccount {
-        remote_id,
+        remote_id: remote_id.into(),
         keys,
         fields,
         locked: entry.get("locked").map(text),

@@ -195,7 +195,7 @@ async fn only_the_accounts_managing_a_custom_field_are_read_one_by_one() {
     // 200 managed accounts: two manage a custom field, the rest only their display name.
     let mut needs = FetchNeeds::default();
     for n in 0..200 {
-        let key = AccountKey::UserName(format!("U{n:03}"));
+        let key = AccountKey::UserName(format!("U{n:03}").into());
         needs.add(&key, [Field::known(FieldKind::DisplayName)]);
     }
     needs.add(
