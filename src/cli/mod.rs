@@ -5,6 +5,7 @@ mod annotate;
 mod apply;
 mod export;
 mod files;
+pub mod memory;
 mod observe;
 mod output;
 mod plan;

@@ -179,5 +179,7 @@ pub async fn observe(
         }
     }
     reads.finish();
+    // The responses and what was parsed from them on the way are gone.
+    super::memory::release();
     Ok(observed)
 }

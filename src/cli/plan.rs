@@ -144,6 +144,9 @@ pub fn load_and_connect(
             return Ok(None);
         }
     };
+    // The manifest's text and trees (more than the desired state they made) are gone.
+    drop(sources);
+    super::memory::release();
     let configs = desired
         .providers
         .iter()
