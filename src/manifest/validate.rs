@@ -19,7 +19,7 @@ use super::diagnostic::{Diagnostic, did_you_mean, path_key, quoted_list};
 use super::load::{Entry, Merged, origin};
 use super::yaml::{Position, Tree, TreeKey, TreeValue};
 use crate::config::ProviderConfig;
-use crate::model::{AccountKey, Field, FieldKind, KeyKind, ProviderType, Value};
+use crate::model::{AccountKey, Field, FieldKind, KeyKind, Name, ProviderType, Value};
 use crate::providers::table::Check;
 use crate::providers::{self, Table};
 use crate::state::{DesiredAccount, DesiredProvider, DesiredValue};
@@ -85,7 +85,7 @@ impl Account<'_> {
                     // A custom field's name, or a structured field's part.
                     let field = Field {
                         kind,
-                        custom: custom.map(Box::from),
+                        custom: custom.map(Name::from),
                     };
                     let value = value.value();
                     (field, DesiredValue { value, at })
