@@ -342,6 +342,19 @@ pub enum Value {
     Unset,
 }
 
+/// `text` in lower case, as `str::to_lowercase` makes it: how the services compare emails and
+/// login names. ASCII text (most keys) is lowered in place, without the per-character work
+/// of `CompactString::to_lowercase` (a fifth of a plan's instructions at 100,000 accounts).
+pub fn lowercase(text: &str) -> CompactString {
+    if text.is_ascii() {
+        let mut lower = CompactString::from(text);
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        text.to_lowercase().into()
+    }
+}
+
 // A directory's desired and observed states hold about a million fields: keep each small.
 const _: () = assert!(size_of::<Value>() == 24 && size_of::<Field>() == 16);
 
@@ -361,7 +374,7 @@ impl Value {
     /// [`FieldKind::compares_without_case`]).
     pub fn folded(&self, kind: FieldKind) -> Value {
         match self {
-            Value::Text(text) if kind.compares_without_case() => Value::text(text.to_lowercase()),
+            Value::Text(text) if kind.compares_without_case() => Value::Text(lowercase(text)),
             other => other.clone(),
         }
     }
@@ -422,6 +435,19 @@ impl fmt::Display for Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_what_str_makes_inline_or_not() {
+        for text in [
+            "Zhang.WEI@Example.COM",
+            "a.very.long.login.name.over.24.bytes@EXAMPLE.com",
+            "ÄÖ张伟@Example.COM",
+            "ΟΔΟΣ",
+            "",
+        ] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+    }
 
     #[test]
     fn field_names_round_trip() {

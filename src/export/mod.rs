@@ -121,7 +121,7 @@ pub fn export(input: &Input) -> Export {
     let mut name_agent = |remote: &Remote, name: &str| {
         let slot = (
             remote.provider.to_string(),
-            remote.account.remote_id.to_lowercase().into_string(),
+            remote.account.remote_id.as_str().to_lowercase(),
         );
         names.entry(slot).or_insert_with(|| name.to_string());
     };

@@ -62,8 +62,8 @@ impl AccountKey {
     /// ids exactly.
     pub fn folded(&self) -> AccountKey {
         match self {
-            AccountKey::Email(value) => AccountKey::Email(value.to_lowercase()),
-            AccountKey::UserName(value) => AccountKey::UserName(value.to_lowercase()),
+            AccountKey::Email(value) => AccountKey::Email(super::lowercase(value)),
+            AccountKey::UserName(value) => AccountKey::UserName(super::lowercase(value)),
             AccountKey::UserId(value) => AccountKey::UserId(value.clone()),
         }
     }

@@ -16,7 +16,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::ProblemKind;
 use super::diff::unknown_reference;
 use crate::manifest::diagnostic::did_you_mean;
-use crate::model::{AccountKey, Field, FieldKind, Target, Value};
+use crate::model::{AccountKey, Field, FieldKind, Target, Value, lowercase};
 use crate::providers::Table;
 use crate::providers::table::Form;
 use crate::state::{Catalog, DesiredAccount, DesiredState, ObservedAccount, ObservedProvider};
@@ -107,7 +107,7 @@ impl<'a> Targets<'a> {
             agents: remote
                 .accounts
                 .iter()
-                .map(|a| (a.remote_id.to_lowercase(), a))
+                .map(|a| (lowercase(&a.remote_id), a))
                 .collect(),
             by_key,
             people,
@@ -148,7 +148,7 @@ impl<'a> Targets<'a> {
                     }
                 }
             }
-            Target::Agent(email) => match self.agents.get(email.to_lowercase().as_str()) {
+            Target::Agent(email) => match self.agents.get(&lowercase(&email)) {
                 Some(agent) => Target::Agent(agent.remote_id.to_string()),
                 None => {
                     let message = format!("no agent `{email}` on `{}`", self.provider);
@@ -205,16 +205,14 @@ impl<'a> Targets<'a> {
     ) -> Option<Unusable> {
         let target = Target::of(carried)?;
         let problem = match &target {
-            Target::Agent(email) if !self.agents.contains_key(email.to_lowercase().as_str()) => {
-                Some((
-                    ProblemKind::UnknownReference,
-                    format!(
-                        "the forwarding's current target, agent `{email}`, does not exist on `{}`",
-                        self.provider
-                    ),
-                    Some("set `forwarding.to`".to_string()),
-                ))
-            }
+            Target::Agent(email) if !self.agents.contains_key(&lowercase(email)) => Some((
+                ProblemKind::UnknownReference,
+                format!(
+                    "the forwarding's current target, agent `{email}`, does not exist on `{}`",
+                    self.provider
+                ),
+                Some("set `forwarding.to`".to_string()),
+            )),
             Target::Extension(extension) if !self.after.contains_key(extension.as_str()) => {
                 self.missing_extension(extension, true)
             }
