@@ -17,6 +17,13 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 pub fn keep_freed() {
     // SAFETY: sets an integer option; mimalloc allows it at any time, from any thread.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 3_600_000) };
+    // mimalloc asks for transparent huge pages, set up before `main`: its option cannot turn
+    // them off from here, the process's flag can.
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integers and changes only this process's paging.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 /// Hands back what this thread has freed so far. Called on the thread that read the
