@@ -26,9 +26,10 @@ pub fn keep_freed() {
     }
 }
 
-/// Hands back what this thread has freed so far. Called on the thread that read the
-/// manifest, once its text and trees are gone. Without mimalloc as the allocator (the
-/// library's tests), mimalloc has nothing to hand back.
+/// Hands back what has been freed so far: after the manifest's text and trees are gone
+/// (`plan.rs`) and after the fetch (`observe.rs`). The CLI runs on one thread, which freed all
+/// of it. Without mimalloc as the allocator (the library's tests), mimalloc has nothing to
+/// hand back.
 pub fn release() {
     // SAFETY: mi_collect takes no pointers and may be called at any time, from any thread.
     unsafe { libmimalloc_sys::mi_collect(true) };
